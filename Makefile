@@ -1,0 +1,53 @@
+# Two commands for a fresh clone (see README.md):
+#   make lab    set everything up in .venv and open the notebooks in JupyterLab
+#   make test   set everything up in .venv and run every test
+# Everything installs from constraints.txt, so stored notebook outputs are
+# compared against the same library versions on every machine.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip --disable-pip-version-check
+NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
+
+.PHONY: lab test notebooks lint bench flake clean
+
+lab: $(VENV)/.lab
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+test: $(VENV)/.test
+	$(BIN)/pytest
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.test: pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP) install --quiet -c constraints.txt -e ".[test]"
+	@touch $@
+
+$(VENV)/.lab: pyproject.toml constraints.txt $(VENV)/.test
+	$(PIP) install --quiet -c constraints.txt -e ".[test,lab]"
+	@touch $@
+
+$(VENV)/.dev: pyproject.toml constraints.txt $(VENV)/.test
+	$(PIP) install --quiet -c constraints.txt -e ".[test,dev]"
+	@touch $@
+
+# Re-execute every notebook in place, top to bottom, in a fresh kernel each;
+# timing metadata is left out so that repeated runs give identical files.
+notebooks: $(VENV)/.test
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	  --ExecutePreprocessor.record_timing=False $(NOTEBOOKS)
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check explainer tests benchmarks
+
+bench: $(VENV)/.test
+	$(BIN)/python -m benchmarks
+
+flake: $(VENV)/.test
+	$(BIN)/python benchmarks/flake.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

@@ -1,0 +1,74 @@
+"""Where the data lives: the one place that resolves the data directory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from explainer.errors import DataError, Problem
+
+__all__ = ["DATA_DIR_ENV", "default_data_dir", "resolve_data_dir"]
+
+#: Environment variable that points the package at another copy of the data.
+DATA_DIR_ENV = "EXPLAINER_DATA_DIR"
+
+_PACKAGE = Path(__file__).resolve().parent
+# An installed wheel carries the data inside the package (hatch force-include);
+# a source checkout keeps it at the top level, beside the package.
+_CANDIDATES = (_PACKAGE / "data", _PACKAGE.parent / "data")
+
+
+def default_data_dir() -> Path:
+    """Return the data directory shipped with the package.
+
+    The wheel's copy (``explainer/data``) wins over a checkout's top-level
+    ``data/`` folder; ``$EXPLAINER_DATA_DIR`` overrides both.
+
+    Returns
+    -------
+    pathlib.Path
+        An absolute path to a folder holding ``datapackage.json``.
+
+    Examples
+    --------
+    >>> (default_data_dir() / "datapackage.json").is_file()
+    True
+    """
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        return Path(override).resolve()
+    for candidate in _CANDIDATES:
+        if (candidate / "datapackage.json").is_file():
+            return candidate
+    return _CANDIDATES[-1]
+
+
+def resolve_data_dir(data_dir: str | os.PathLike[str] | None = None) -> Path:
+    """Return ``data_dir`` as an absolute path, or the default one.
+
+    Parameters
+    ----------
+    data_dir : str or path-like, optional
+        A folder holding ``datapackage.json`` and the CSV files. ``None``
+        means the data shipped with the package.
+
+    Returns
+    -------
+    pathlib.Path
+
+    Raises
+    ------
+    DataError
+        If the folder does not exist.
+
+    Examples
+    --------
+    >>> resolve_data_dir().name
+    'data'
+    """
+    path = default_data_dir() if data_dir is None else Path(data_dir).resolve()
+    if not path.is_dir():
+        raise DataError(
+            [Problem(file=str(path), message="data directory not found")]
+        )
+    return path

@@ -1,0 +1,184 @@
+"""The project's own data checks: what a Table Schema cannot express."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from explainer.article import ARTICLE_FILE, _read_text, hedge_of, sections_frame
+from explainer.errors import DataError, Problem
+
+__all__ = ["project_problems"]
+
+# Tables whose rows carry a verbatim quote that must lie in their section.
+QUOTED = ("claims", "non_claims")
+
+
+def project_problems(root: Path, frames: dict[str, pd.DataFrame], schemas: dict) -> list[Problem]:
+    """Return every problem the cross-table checks find (empty if none).
+
+    Parameters
+    ----------
+    root : pathlib.Path
+        The data directory.
+    frames : dict of str to DataFrame
+        Every table, loaded.
+    schemas : dict of str to Schema
+        Every table's schema.
+
+    Returns
+    -------
+    list of Problem
+    """
+    problems: list[Problem] = []
+    text = _read_text(root / ARTICLE_FILE)
+    problems += _foreign_keys(frames, schemas)
+    problems += _sections_match_parser(text, frames["sections"], schemas["sections"].path)
+    spans = {
+        row.section_id: (row.start, row.end)
+        for row in frames["sections"].itertuples(index=False)
+    }
+    for name in QUOTED:
+        if name in frames:
+            problems += _quotes(text, frames[name], spans, schemas[name].path)
+    if "claims" in frames:
+        problems += _claims(frames, schemas["claims"].path)
+    if "hormones" in frames:
+        problems += _hormone_sections(text, frames, spans, schemas["hormones"].path)
+    if "faqs" in frames:
+        problems += _faqs(text, frames["faqs"], spans, schemas["faqs"].path)
+    return problems
+
+
+def _rownos(frame: pd.DataFrame) -> list[int]:
+    return frame.attrs.get("row_numbers") or list(range(2, len(frame) + 2))
+
+
+def _foreign_keys(frames: dict[str, pd.DataFrame], schemas: dict) -> list[Problem]:
+    problems = []
+    for name, sch in schemas.items():
+        frame = frames[name]
+        rownos = _rownos(frame)
+        for fk in sch.foreign_keys:
+            target = frames[fk["resource"]]
+            valid = set(target[fk["reference"]].astype(object).itertuples(index=False, name=None))
+            for i, key in enumerate(frame[fk["fields"]].astype(object).itertuples(index=False, name=None)):
+                if any(pd.isna(k) for k in key) or key in valid:
+                    continue
+                problems.append(
+                    Problem(
+                        sch.path,
+                        f"no such {', '.join(fk['reference'])} in {fk['resource']}",
+                        row=rownos[i],
+                        column=", ".join(fk["fields"]),
+                        value=", ".join(map(str, key)),
+                    )
+                )
+    return problems
+
+
+def _sections_match_parser(text: str, sections: pd.DataFrame, file: str) -> list[Problem]:
+    try:
+        expected = sections_frame(text)
+    except DataError as exc:
+        return exc.problems
+    problems = []
+    if len(expected) != len(sections):
+        problems.append(
+            Problem(
+                file,
+                f"has {len(sections)} rows but the parser finds {len(expected)}; "
+                "run `python -m explainer regenerate`",
+            )
+        )
+        return problems
+    rownos = _rownos(sections)
+    for i, (want, got) in enumerate(
+        zip(expected.itertuples(index=False), sections.itertuples(index=False), strict=True)
+    ):
+        for col in expected.columns:
+            w, g = getattr(want, col), getattr(got, col)
+            if (pd.isna(w) and pd.isna(g)) or (not pd.isna(g) and str(w) == str(g)):
+                continue
+            problems.append(
+                Problem(
+                    file,
+                    f"differs from the parser's {w!r}; run `python -m explainer regenerate`",
+                    row=rownos[i],
+                    column=col,
+                    value="" if pd.isna(g) else str(g),
+                )
+            )
+    return problems
+
+
+def _quotes(text: str, frame: pd.DataFrame, spans: dict, file: str) -> list[Problem]:
+    problems = []
+    rownos = _rownos(frame)
+    for i, row in enumerate(frame.itertuples(index=False)):
+        if pd.isna(row.quote) or pd.isna(row.section_id) or row.section_id not in spans:
+            continue  # reported by the required/foreign-key checks
+        start, end = spans[row.section_id]
+        if text.find(row.quote, start, end) >= 0:
+            continue
+        where = "in the article, but outside its section" if row.quote in text else "not found in the article"
+        problems.append(Problem(file, where, row=rownos[i], column="quote", value=row.quote))
+    return problems
+
+
+def _claims(frames: dict[str, pd.DataFrame], file: str) -> list[Problem]:
+    claims = frames["claims"]
+    experts = set(frames["experts"]["expert_id"].dropna()) if "experts" in frames else set()
+    claimants = {"article"} | experts
+    problems = []
+    for i, row in zip(_rownos(claims), claims.itertuples(index=False), strict=True):
+        if not pd.isna(row.claimant) and row.claimant not in claimants:
+            problems.append(
+                Problem(file, "claimant must be 'article' or an expert_id", row=i, column="claimant", value=row.claimant)
+            )
+        if not pd.isna(row.quote) and not pd.isna(row.hedge) and row.hedge != hedge_of(row.quote):
+            problems.append(
+                Problem(
+                    file,
+                    f"hedge should be {hedge_of(row.quote)!r}, derived from the quote; "
+                    "run `python -m explainer regenerate`",
+                    row=i,
+                    column="hedge",
+                    value=str(row.hedge),
+                )
+            )
+    return problems
+
+
+def _hormone_sections(text: str, frames: dict, spans: dict, file: str) -> list[Problem]:
+    hormones = frames["hormones"]
+    problems = []
+    for i, row in zip(_rownos(hormones), hormones.itertuples(index=False), strict=True):
+        if pd.isna(row.section_ids):
+            continue
+        for sid in (s.strip() for s in row.section_ids.split(";")):
+            if sid not in spans:
+                problems.append(Problem(file, "no such section_id in sections", row=i, column="section_ids", value=sid))
+            elif str(row.name).lower() not in text[slice(*spans[sid])].lower():
+                problems.append(
+                    Problem(file, f"section does not mention {row.name}", row=i, column="section_ids", value=sid)
+                )
+    return problems
+
+
+def _faqs(text: str, faqs: pd.DataFrame, spans: dict, file: str) -> list[Problem]:
+    problems = []
+    for i, row in zip(_rownos(faqs), faqs.itertuples(index=False), strict=True):
+        span = spans.get(row.faq_id)
+        if span is None:
+            continue
+        for col in ("question", "answer"):
+            value = getattr(row, col)
+            if not pd.isna(value) and text.find(value, *span) < 0:
+                problems.append(
+                    Problem(file, "not verbatim in the FAQ entry's text", row=i, column=col, value=value)
+                )
+    return problems
+
+

@@ -1,0 +1,259 @@
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+import explainer
+from explainer import DataError, load, tables, validate
+from explainer.tables import schema
+
+from .conftest import DATA, rewrite
+
+DESCRIPTOR = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+TABLES = [r["name"] for r in DESCRIPTOR["resources"]]
+
+CONTRACT = {
+    "sections": ["section_id", "parent_id", "number", "title", "level", "start", "end"],
+    "claims": ["claim_id", "section_id", "quote", "claim_type", "claimant", "citation", "evidence_status"],
+    "concepts": ["concept_id", "label", "kind"],
+    "relations": ["relation_id", "source", "link", "target", "claim_id"],
+    "hormones": ["hormone_id", "name", "alias", "concept_id"],
+    "mechanisms": ["mechanism_id", "name", "section_id"],
+    "practices": ["practice_id", "title", "section_id"],
+    "challenges": ["challenge_id", "title", "kind", "section_id"],
+    "experts": ["expert_id", "name", "role", "claim_id"],
+    "faqs": ["faq_id", "number", "question", "answer", "stance"],
+    "faq_links": ["faq_id", "concept_id"],
+    "citations": ["marker", "claim_id", "status"],
+    "references": ["ref_id", "authors", "year", "title", "venue", "doi", "status"],
+    "evidence": ["claim_id", "ref_id", "bearing", "finding"],
+}
+KEYS = {"faq_links": ["faq_id", "concept_id"], "evidence": ["claim_id", "ref_id"], "citations": ["marker"]}
+
+
+def test_tables_lists_the_descriptor_in_order():
+    assert tables() == TABLES
+    assert set(CONTRACT) <= set(TABLES)
+
+
+@pytest.mark.parametrize("name", sorted(CONTRACT))
+def test_contract_columns_and_keys(name):
+    sch = schema(name)
+    assert set(CONTRACT[name]) <= set(sch.columns)
+    assert list(sch.primary_key) == KEYS.get(name, [CONTRACT[name][0]])
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_every_table_and_field_is_described(name):
+    res = next(r for r in DESCRIPTOR["resources"] if r["name"] == name)
+    assert res["path"] == f"{name}.csv" and len(res["description"]) > 40
+    for field in res["schema"]["fields"]:
+        assert len(field.get("description", "")) > 10, field["name"]
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_load_types_every_column_from_the_descriptor(name):
+    frame = load(name)
+    sch = schema(name)
+    assert list(frame.columns) == sch.columns
+    assert isinstance(frame.index, pd.RangeIndex)
+    for field in sch.fields:
+        col = frame[field["name"]]
+        enum = field.get("constraints", {}).get("enum")
+        if enum:
+            assert isinstance(col.dtype, pd.CategoricalDtype) and col.cat.ordered
+            assert list(col.cat.categories) == enum
+        else:
+            expected = {"integer": "Int64", "boolean": "boolean"}.get(field["type"], "string")
+            assert str(col.dtype) == expected, field["name"]
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_load_returns_a_fresh_copy(name):
+    first = load(name)
+    first.iloc[:, 0] = pd.NA
+    assert load(name).iloc[:, 0].notna().all() or len(first) == 0
+
+
+def test_unknown_table_names_the_valid_ones():
+    with pytest.raises(KeyError, match="the tables are: sections, claims"):
+        load("claim")
+
+
+def test_shipped_data_is_valid():
+    validate()
+
+
+def test_import_is_cheap():
+    import subprocess
+    import sys
+
+    code = "import sys, explainer; print(sorted(m for m in ('matplotlib', 'frictionless', 'networkx') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+# ---------------------------------------------------------------------------
+# Bad data: every corruption gives a DataError naming the file and the value.
+
+
+def _first_row(path):
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return lines[0], lines[1]
+
+
+def expect_problem(data_dir, file, value=None, *, via_load=None):
+    """Assert validate() (and load(), if named) raise a DataError naming file and value."""
+    calls = [lambda: validate(data_dir)]
+    if via_load:
+        calls.append(lambda: load(via_load, data_dir=data_dir))
+    for call in calls:
+        with pytest.raises(DataError) as info:
+            call()
+        message = str(info.value)
+        assert file in info.value.files, message
+        if value is not None:
+            assert repr(value) in message or value in message, message
+    return info.value
+
+
+def test_broken_csv_row(data_copy):
+    path = data_copy / "claims.csv"
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write('c999,s2a,"unterminated quote\n')
+    err = expect_problem(data_copy, "claims.csv", via_load="claims")
+    assert any(p.row is not None for p in err.problems)
+
+
+def test_row_with_too_many_cells(data_copy):
+    path = data_copy / "concepts.csv"
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write("extra,Extra,state,One more,surplus\n")
+    expect_problem(data_copy, "concepts.csv", "surplus", via_load="concepts")
+
+
+def test_missing_column(data_copy):
+    frame = pd.read_csv(data_copy / "concepts.csv", dtype=str, keep_default_na=False)
+    frame.drop(columns="kind").to_csv(data_copy / "concepts.csv", index=False)
+    err = expect_problem(data_copy, "concepts.csv", via_load="concepts")
+    assert any(p.column == "kind" for p in err.problems)
+
+
+def test_extra_column(data_copy):
+    frame = pd.read_csv(data_copy / "concepts.csv", dtype=str, keep_default_na=False)
+    frame.assign(colour="red").to_csv(data_copy / "concepts.csv", index=False)
+    expect_problem(data_copy, "concepts.csv", "colour", via_load="concepts")
+
+
+def test_duplicate_key(data_copy):
+    path = data_copy / "references.csv"
+    header, first = _first_row(path)
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(first + "\n")
+    key = first.split(",")[0]
+    expect_problem(data_copy, "references.csv", key, via_load="references")
+
+
+def test_duplicate_composite_key(data_copy):
+    path = data_copy / "faq_links.csv"
+    _, first = _first_row(path)
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(first + "\n")
+    expect_problem(data_copy, "faq_links.csv", via_load="faq_links")
+
+
+def test_dangling_foreign_key(data_copy):
+    frame = pd.read_csv(data_copy / "relations.csv", dtype=str, keep_default_na=False)
+    frame.loc[0, "target"] = "no_such_concept"
+    frame.to_csv(data_copy / "relations.csv", index=False)
+    err = expect_problem(data_copy, "relations.csv", "no_such_concept")
+    assert any(p.column == "target" and p.row == 2 for p in err.problems)
+
+
+def test_enum_out_of_range(data_copy):
+    frame = pd.read_csv(data_copy / "claims.csv", dtype=str, keep_default_na=False)
+    frame.loc[3, "claim_type"] = "gossip"
+    frame.to_csv(data_copy / "claims.csv", index=False)
+    err = expect_problem(data_copy, "claims.csv", "gossip", via_load="claims")
+    assert any(p.row == 5 and p.column == "claim_type" for p in err.problems)
+
+
+def test_quote_not_in_the_article(data_copy):
+    frame = pd.read_csv(data_copy / "claims.csv", dtype=str, keep_default_na=False)
+    frame.loc[0, "quote"] = "Sex cures everything."
+    frame.to_csv(data_copy / "claims.csv", index=False)
+    err = expect_problem(data_copy, "claims.csv", "Sex cures everything.")
+    assert "not found in the article" in str(err)
+
+
+def test_quote_outside_its_section(data_copy):
+    frame = pd.read_csv(data_copy / "claims.csv", dtype=str, keep_default_na=False)
+    row = frame.index[frame.section_id != "s3a"][0]
+    frame.loc[row, "quote"] = "the body releases oxytocin"
+    frame.to_csv(data_copy / "claims.csv", index=False)
+    err = expect_problem(data_copy, "claims.csv", "the body releases oxytocin")
+    assert "outside its section" in str(err)
+
+
+def test_wrong_hedge(data_copy):
+    frame = pd.read_csv(data_copy / "claims.csv", dtype=str, keep_default_na=False)
+    row = frame.index[frame.hedge == "none"][0]
+    frame.loc[row, "hedge"] = "may"
+    frame.to_csv(data_copy / "claims.csv", index=False)
+    expect_problem(data_copy, "claims.csv", "may")
+
+
+def test_not_utf8(data_copy):
+    path = data_copy / "concepts.csv"
+    path.write_bytes(path.read_bytes() + "extra,Caf\u00e9,state,x\n".encode("latin-1"))
+    err = expect_problem(data_copy, "concepts.csv", via_load="concepts")
+    assert "UTF-8" in str(err) or "utf-8" in str(err).lower()
+
+
+def test_malformed_descriptor(data_copy):
+    path = data_copy / "datapackage.json"
+    path.write_text(path.read_text(encoding="utf-8")[:-10], encoding="utf-8")
+    err = expect_problem(data_copy, "datapackage.json", via_load="claims")
+    assert "malformed JSON" in str(err)
+
+
+def test_missing_table_file(data_copy):
+    (data_copy / "hormones.csv").unlink()
+    expect_problem(data_copy, "hormones.csv", via_load="hormones")
+
+
+def test_missing_data_directory(tmp_path):
+    with pytest.raises(DataError, match="data directory not found") as info:
+        validate(tmp_path / "nowhere")
+    assert "nowhere" in str(info.value)
+    with pytest.raises(DataError):
+        load("claims", data_dir=tmp_path / "nowhere")
+
+
+def test_sections_drift_from_the_parser(data_copy):
+    rewrite(data_copy / "sections.csv", "Conflict Resolution", "Conflict Management")
+    err = expect_problem(data_copy, "sections.csv", "Conflict Management")
+    assert "regenerate" in str(err)
+
+
+def test_required_value_missing(data_copy):
+    frame = pd.read_csv(data_copy / "claims.csv", dtype=str, keep_default_na=False)
+    frame.loc[0, "statement"] = ""
+    frame.to_csv(data_copy / "claims.csv", index=False)
+    err = expect_problem(data_copy, "claims.csv", via_load="claims")
+    assert any(p.column == "statement" and p.row == 2 for p in err.problems)
+
+
+def test_every_problem_is_listed_at_once(data_copy):
+    rewrite(data_copy / "concepts.csv", ",state,", ",mood,")
+    frame = pd.read_csv(data_copy / "relations.csv", dtype=str, keep_default_na=False)
+    frame.loc[0, "polarity"] = "sideways"
+    frame.to_csv(data_copy / "relations.csv", index=False)
+    err = expect_problem(data_copy, "concepts.csv", "mood")
+    assert {"concepts.csv", "relations.csv"} <= set(err.files)
+
+
+def test_error_is_a_value_error():
+    assert issubclass(explainer.DataError, ValueError)
