@@ -17,14 +17,18 @@ Examples
 True
 """
 
+from explainer.about import about
 from explainer.article import article_text
 from explainer.errors import DataError, Problem
+from explainer.graph import concept_graph
 from explainer.tables import describe, load, schema, tables, validate
 
 __all__ = [
     "DataError",
     "Problem",
+    "about",
     "article_text",
+    "concept_graph",
     "describe",
     "load",
     "schema",

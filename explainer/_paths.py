@@ -68,7 +68,5 @@ def resolve_data_dir(data_dir: str | os.PathLike[str] | None = None) -> Path:
     """
     path = default_data_dir() if data_dir is None else Path(data_dir).resolve()
     if not path.is_dir():
-        raise DataError(
-            [Problem(file=str(path), message="data directory not found")]
-        )
+        raise DataError([Problem(file=str(path), message="data directory not found")])
     return path

@@ -46,7 +46,11 @@ def sections_csv(text: str) -> str:
 def _hedged_claims(path: Path) -> str:
     text = _read_text(path)
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    if reader.fieldnames is None or "quote" not in reader.fieldnames or "hedge" not in reader.fieldnames:
+    if (
+        reader.fieldnames is None
+        or "quote" not in reader.fieldnames
+        or "hedge" not in reader.fieldnames
+    ):
         raise DataError([Problem(path.name, "needs the columns 'quote' and 'hedge'", row=1)])
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=reader.fieldnames, lineterminator="\n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pandas as pd
@@ -36,8 +37,7 @@ def project_problems(root: Path, frames: dict[str, pd.DataFrame], schemas: dict)
     problems += _foreign_keys(frames, schemas)
     problems += _sections_match_parser(text, frames["sections"], schemas["sections"].path)
     spans = {
-        row.section_id: (row.start, row.end)
-        for row in frames["sections"].itertuples(index=False)
+        row.section_id: (row.start, row.end) for row in frames["sections"].itertuples(index=False)
     }
     for name in QUOTED:
         if name in frames:
@@ -48,6 +48,8 @@ def project_problems(root: Path, frames: dict[str, pd.DataFrame], schemas: dict)
         problems += _hormone_sections(text, frames, spans, schemas["hormones"].path)
     if "faqs" in frames:
         problems += _faqs(text, frames["faqs"], spans, schemas["faqs"].path)
+    if "loops" in frames:
+        problems += _loops(frames, schemas["loops"].path)
     return problems
 
 
@@ -63,7 +65,9 @@ def _foreign_keys(frames: dict[str, pd.DataFrame], schemas: dict) -> list[Proble
         for fk in sch.foreign_keys:
             target = frames[fk["resource"]]
             valid = set(target[fk["reference"]].astype(object).itertuples(index=False, name=None))
-            for i, key in enumerate(frame[fk["fields"]].astype(object).itertuples(index=False, name=None)):
+            for i, key in enumerate(
+                frame[fk["fields"]].astype(object).itertuples(index=False, name=None)
+            ):
                 if any(pd.isna(k) for k in key) or key in valid:
                     continue
                 problems.append(
@@ -122,7 +126,11 @@ def _quotes(text: str, frame: pd.DataFrame, spans: dict, file: str) -> list[Prob
         start, end = spans[row.section_id]
         if text.find(row.quote, start, end) >= 0:
             continue
-        where = "in the article, but outside its section" if row.quote in text else "not found in the article"
+        where = (
+            "in the article, but outside its section"
+            if row.quote in text
+            else "not found in the article"
+        )
         problems.append(Problem(file, where, row=rownos[i], column="quote", value=row.quote))
     return problems
 
@@ -135,7 +143,13 @@ def _claims(frames: dict[str, pd.DataFrame], file: str) -> list[Problem]:
     for i, row in zip(_rownos(claims), claims.itertuples(index=False), strict=True):
         if not pd.isna(row.claimant) and row.claimant not in claimants:
             problems.append(
-                Problem(file, "claimant must be 'article' or an expert_id", row=i, column="claimant", value=row.claimant)
+                Problem(
+                    file,
+                    "claimant must be 'article' or an expert_id",
+                    row=i,
+                    column="claimant",
+                    value=row.claimant,
+                )
             )
         if not pd.isna(row.quote) and not pd.isna(row.hedge) and row.hedge != hedge_of(row.quote):
             problems.append(
@@ -159,10 +173,24 @@ def _hormone_sections(text: str, frames: dict, spans: dict, file: str) -> list[P
             continue
         for sid in (s.strip() for s in row.section_ids.split(";")):
             if sid not in spans:
-                problems.append(Problem(file, "no such section_id in sections", row=i, column="section_ids", value=sid))
+                problems.append(
+                    Problem(
+                        file,
+                        "no such section_id in sections",
+                        row=i,
+                        column="section_ids",
+                        value=sid,
+                    )
+                )
             elif str(row.name).lower() not in text[slice(*spans[sid])].lower():
                 problems.append(
-                    Problem(file, f"section does not mention {row.name}", row=i, column="section_ids", value=sid)
+                    Problem(
+                        file,
+                        f"section does not mention {row.name}",
+                        row=i,
+                        column="section_ids",
+                        value=sid,
+                    )
                 )
     return problems
 
@@ -177,8 +205,42 @@ def _faqs(text: str, faqs: pd.DataFrame, spans: dict, file: str) -> list[Problem
             value = getattr(row, col)
             if not pd.isna(value) and text.find(value, *span) < 0:
                 problems.append(
-                    Problem(file, "not verbatim in the FAQ entry's text", row=i, column=col, value=value)
+                    Problem(
+                        file, "not verbatim in the FAQ entry's text", row=i, column=col, value=value
+                    )
                 )
     return problems
 
 
+def _loops(frames: dict[str, pd.DataFrame], file: str) -> list[Problem]:
+    relations = frames["relations"]
+    causal = relations[relations.link_type.isin(["causal", "correlational"])]
+    steps = set(zip(causal.source, causal.target, strict=True))
+    problems = []
+    for i, row in zip(
+        _rownos(frames["loops"]), frames["loops"].itertuples(index=False), strict=True
+    ):
+        nodes = [n.strip() for n in str(row.path).split("→")]
+        if len(nodes) < 3 or nodes[0] != nodes[-1]:
+            problems.append(
+                Problem(
+                    file,
+                    "a loop must start and end at the same concept",
+                    row=i,
+                    column="path",
+                    value=row.path,
+                )
+            )
+            continue
+        for u, v in itertools.pairwise(nodes):
+            if (u, v) not in steps:
+                problems.append(
+                    Problem(
+                        file,
+                        "no causal proposition in relations for this step",
+                        row=i,
+                        column="path",
+                        value=f"{u} → {v}",
+                    )
+                )
+    return problems

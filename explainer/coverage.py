@@ -1,4 +1,4 @@
-"""Coverage: is every sentence of the article a claim, or marked as not one?"""
+"""Coverage: every sentence of the article is a claim, or is marked as not one."""
 
 from __future__ import annotations
 
@@ -65,7 +65,9 @@ def _accounting(data_dir) -> pd.DataFrame:
     for table, id_col in (("claims", "claim_id"), ("non_claims", "span_id")):
         frame = load(table, data_dir=data_dir)
         for row in frame.itertuples(index=False):
-            start = text.find(row.quote, sections.at[row.section_id, "start"], sections.at[row.section_id, "end"])
+            start = text.find(
+                row.quote, sections.at[row.section_id, "start"], sections.at[row.section_id, "end"]
+            )
             if start >= 0:
                 spans.append((start, start + len(row.quote), table, getattr(row, id_col)))
     sents = sentences(data_dir=data_dir)
@@ -77,7 +79,8 @@ def _accounting(data_dir) -> pd.DataFrame:
     sents["claims"] = claimed
     sents["non_claims"] = marked
     sents["status"] = [
-        "claim" if c else ("not_a_claim" if n else "unaccounted") for c, n in zip(claimed, marked, strict=True)
+        "claim" if c else ("not_a_claim" if n else "unaccounted")
+        for c, n in zip(claimed, marked, strict=True)
     ]
     return sents
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from explainer import DataError, article_text
@@ -50,8 +52,12 @@ def test_article_is_a_byte_copy_of_the_shared_source():
 def test_parts_of_the_article():
     ids = [s.section_id for s in SECTIONS]
     assert ids[:4] == ["article", "title", "intro", "toc"]
-    assert [s.section_id for s in SECTIONS if s.kind == "section"] == [f"s{i}" for i in range(1, 10)]
-    assert [s.section_id for s in SECTIONS if s.kind == "bullet"] == [f"s1-b{i}" for i in range(1, 5)]
+    assert [s.section_id for s in SECTIONS if s.kind == "section"] == [
+        f"s{i}" for i in range(1, 10)
+    ]
+    assert [s.section_id for s in SECTIONS if s.kind == "bullet"] == [
+        f"s1-b{i}" for i in range(1, 5)
+    ]
     assert [s.section_id for s in SECTIONS if s.kind == "faq"] == [f"faq{i}" for i in range(1, 6)]
     assert [s.section_id for s in SECTIONS if s.kind == "expert"] == ["s7-gottman", "s7-berman"]
     assert ids[-2:] == ["closing-note", "comment-form"]
@@ -81,7 +87,7 @@ def test_every_non_blank_line_falls_in_exactly_one_leaf():
 
 def test_leaves_do_not_overlap_and_children_nest_in_parents():
     spans = sorted((s.start, s.end) for s in LEAVES)
-    assert all(a_end <= b_start for (_, a_end), (b_start, _) in zip(spans, spans[1:]))
+    assert all(a_end <= b_start for (_, a_end), (b_start, _) in itertools.pairwise(spans))
     by_id = {s.section_id: s for s in SECTIONS}
     for s in SECTIONS[1:]:
         parent = by_id[s.parent_id]
@@ -117,7 +123,7 @@ def test_windows_line_endings_give_the_same_structure_with_true_offsets():
     crlf = MINI.replace("\n", "\r\n")
     plain, windows = parse_sections(MINI), parse_sections(crlf)
     assert [(s.section_id, s.title) for s in plain] == [(s.section_id, s.title) for s in windows]
-    for a, b in zip(plain, windows):
+    for a, b in zip(plain, windows, strict=False):
         assert MINI[a.start : a.end] == crlf[b.start : b.end].replace("\r\n", "\n")
 
 

@@ -16,7 +16,15 @@ TABLES = [r["name"] for r in DESCRIPTOR["resources"]]
 
 CONTRACT = {
     "sections": ["section_id", "parent_id", "number", "title", "level", "start", "end"],
-    "claims": ["claim_id", "section_id", "quote", "claim_type", "claimant", "citation", "evidence_status"],
+    "claims": [
+        "claim_id",
+        "section_id",
+        "quote",
+        "claim_type",
+        "claimant",
+        "citation",
+        "evidence_status",
+    ],
     "concepts": ["concept_id", "label", "kind"],
     "relations": ["relation_id", "source", "link", "target", "claim_id"],
     "hormones": ["hormone_id", "name", "alias", "concept_id"],
@@ -30,7 +38,11 @@ CONTRACT = {
     "references": ["ref_id", "authors", "year", "title", "venue", "doi", "status"],
     "evidence": ["claim_id", "ref_id", "bearing", "finding"],
 }
-KEYS = {"faq_links": ["faq_id", "concept_id"], "evidence": ["claim_id", "ref_id"], "citations": ["marker"]}
+KEYS = {
+    "faq_links": ["faq_id", "concept_id"],
+    "evidence": ["claim_id", "ref_id"],
+    "citations": ["marker"],
+}
 
 
 def test_tables_lists_the_descriptor_in_order():
@@ -90,7 +102,8 @@ def test_import_is_cheap():
     import subprocess
     import sys
 
-    code = "import sys, explainer; print(sorted(m for m in ('matplotlib', 'frictionless', 'networkx') if m in sys.modules))"
+    heavy = ("matplotlib", "frictionless", "networkx")
+    code = f"import sys, explainer; print(sorted(m for m in {heavy} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
@@ -149,7 +162,7 @@ def test_extra_column(data_copy):
 
 def test_duplicate_key(data_copy):
     path = data_copy / "references.csv"
-    header, first = _first_row(path)
+    _header, first = _first_row(path)
     with path.open("a", encoding="utf-8") as fh:
         fh.write(first + "\n")
     key = first.split(",")[0]

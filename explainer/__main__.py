@@ -1,0 +1,219 @@
+"""The command line: ``python -m explainer COMMAND`` (or ``explainer COMMAND``).
+
+Exit codes: 0 done, 1 a problem with the data, 2 a usage error. Errors go to
+stderr, one readable line per problem.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from explainer.errors import DataError
+
+__all__ = ["main"]
+
+OK, DATA_PROBLEM, USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser that raises instead of exiting, so main() returns 2."""
+
+    def error(self, message: str):
+        raise _UsageError(f"{self.prog}: {message}")
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="explainer",
+        description="Explore the article on sex and emotional intimacy as linked tables.",
+    )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="use the data in DIR instead of the shipped data",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    sub.add_parser("tables", help="list the tables, their row counts and descriptions")
+
+    show = sub.add_parser("show", help="print the rows of a table")
+    show.add_argument("table", help="a table's name (see `explainer tables`)")
+    show.add_argument(
+        "--where",
+        action="append",
+        default=[],
+        metavar="COLUMN=VALUE",
+        help="keep rows where COLUMN equals VALUE (repeatable)",
+    )
+    show.add_argument("--limit", type=int, default=None, metavar="N", help="print at most N rows")
+
+    sub.add_parser("validate", help="check the data package and print every problem")
+
+    trace = sub.add_parser(
+        "trace", help="show a claim's quote in its paragraph, with the section path"
+    )
+    trace.add_argument("claim_id", help="a claim id, e.g. c012")
+
+    export = sub.add_parser(
+        "export", help="write the concept map (GraphML, JSON, Mermaid, PNG) and ClaimReview JSON-LD"
+    )
+    export.add_argument("dir", type=Path, help="the folder to write into (created if missing)")
+
+    site = sub.add_parser("site", help="build the static HTML edition of the explainer")
+    site.add_argument("dir", type=Path, help="the folder to build into (replaced whole on success)")
+    site.add_argument(
+        "--execute",
+        action="store_true",
+        help="re-execute the notebooks instead of using their stored outputs",
+    )
+
+    sub.add_parser(
+        "regenerate", help="rewrite the derived data (sections.csv, the claims' hedge column)"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments, without the program name; ``sys.argv[1:]`` by default.
+
+    Returns
+    -------
+    int
+        0 when done, 1 for a data problem, 2 for a usage error.
+
+    Examples
+    --------
+    >>> main(["validate"])
+    the data package is valid: 15 tables
+    0
+    """
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help()
+            return USAGE
+        return _COMMANDS[args.command](args)
+    except _UsageError as exc:
+        print(exc, file=sys.stderr)
+        return USAGE
+    except DataError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return DATA_PROBLEM
+
+
+def _tables(args) -> int:
+    from explainer.tables import describe
+
+    frame = describe(data_dir=args.data_dir)
+    width = max(map(len, frame.table))
+    for row in frame.itertuples(index=False):
+        print(f"{row.table:<{width}}  {row.rows:>4} rows  {row.title}")
+    return OK
+
+
+def _show(args) -> int:
+    import pandas as pd
+
+    from explainer.tables import load, tables
+
+    if args.table not in tables(data_dir=args.data_dir):
+        raise _UsageError(
+            f"explainer show: no table {args.table!r}; "
+            f"the tables are: {', '.join(tables(data_dir=args.data_dir))}"
+        )
+    frame = load(args.table, data_dir=args.data_dir)
+    for cond in args.where:
+        column, sep, value = cond.partition("=")
+        if not sep or column not in frame.columns:
+            raise _UsageError(
+                f"explainer show: --where needs COLUMN=VALUE "
+                f"with a column of {args.table}: {cond!r}"
+            )
+        frame = frame[frame[column].astype("string") == value]
+    if args.limit is not None:
+        if args.limit < 0:
+            raise _UsageError("explainer show: --limit must be 0 or more")
+        frame = frame.head(args.limit)
+    with pd.option_context(
+        "display.max_rows",
+        None,
+        "display.max_columns",
+        None,
+        "display.width",
+        200,
+        "display.max_colwidth",
+        60,
+    ):
+        print(frame.to_string(index=False) if len(frame) else f"(no rows of {args.table} match)")
+    return OK
+
+
+def _validate(args) -> int:
+    from explainer.tables import tables, validate
+
+    validate(args.data_dir)
+    print(f"the data package is valid: {len(tables(data_dir=args.data_dir))} tables")
+    return OK
+
+
+def _trace(args) -> int:
+    from explainer.claims import trace
+
+    print(trace(args.claim_id, data_dir=args.data_dir))
+    return OK
+
+
+def _export(args) -> int:
+    from explainer.export import export_all
+
+    for path in export_all(args.dir, data_dir=args.data_dir):
+        print(f"wrote {path}")
+    return OK
+
+
+def _site(args) -> int:
+    from explainer.site import build_site
+
+    index = build_site(args.dir, execute=args.execute, data_dir=args.data_dir)
+    print(f"built {index}")
+    return OK
+
+
+def _regenerate(args) -> int:
+    from explainer.build import regenerate
+
+    changed = regenerate(args.data_dir)
+    for path in changed:
+        print(f"wrote {path.name}")
+    if not changed:
+        print("nothing to do: the derived data is up to date")
+    return OK
+
+
+_COMMANDS = {
+    "tables": _tables,
+    "show": _show,
+    "validate": _validate,
+    "trace": _trace,
+    "export": _export,
+    "site": _site,
+    "regenerate": _regenerate,
+}
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
