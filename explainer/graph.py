@@ -1,0 +1,390 @@
+"""The concept map as a graph, and what can be read off it.
+
+Everything here is computed from the ``concepts`` and ``relations`` tables;
+drawing lives in :mod:`explainer.plots`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from explainer.tables import load
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
+
+__all__ = [
+    "FOCUS_QUESTION",
+    "GOAL",
+    "ORIGIN",
+    "carriers",
+    "concept_graph",
+    "feedback_loops",
+    "map_problems",
+    "pathways",
+    "unsupported",
+]
+
+#: The question the concept map answers (Novak's "focus question").
+FOCUS_QUESTION = "How does sex build emotional intimacy, according to the article?"
+#: Where the article's argument starts and where it ends.
+ORIGIN, GOAL = "sex", "emotional_intimacy"
+
+PathLike = str | os.PathLike[str]
+
+
+def concept_graph(*, data_dir: PathLike | None = None) -> nx.MultiDiGraph:
+    """Return the article's concept map as a directed multigraph.
+
+    Nodes are the rows of ``concepts``; edges are the propositions of
+    ``relations`` (concept, linking phrase, concept), keyed by relation id.
+    Two concepts may be joined by more than one proposition, hence a
+    multigraph.
+
+    Node attributes
+        ``label`` (str): the concept as a reader would name it;
+        ``kind`` (str): practice, challenge, activity, hormone,
+        brain_system, state or outcome;
+        ``description`` (str): one sentence on what the article means by it.
+
+    Edge attributes
+        ``relation_id`` (str, also the edge key); ``link`` (str): the linking
+        phrase; ``claim_id`` (str): the claim that asserts it; ``quote``
+        (str): that claim's verbatim words; ``section_id`` (str): where the
+        claim stands; ``polarity`` (str): positive or negative;
+        ``link_type`` (str): causal, correlational, definitional, part_of or
+        rebuts.
+
+    Graph attributes
+        ``focus_question`` (str): the question the map answers;
+        ``origin`` and ``goal`` (str): the concept ids ``sex`` and
+        ``emotional_intimacy``; ``source`` (str): the article's title.
+
+    Caveats of the source: the map records what the article asserts, not
+    what is known. Most links are asserted without evidence (see the audit).
+
+    Parameters
+    ----------
+    data_dir : str or path-like, optional
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+
+    Examples
+    --------
+    >>> G = concept_graph()
+    >>> G.nodes["oxytocin"]["kind"]
+    'hormone'
+    >>> G.graph["focus_question"]
+    'How does sex build emotional intimacy, according to the article?'
+    """
+    import networkx as nx
+
+    concepts = load("concepts", data_dir=data_dir)
+    relations = load("relations", data_dir=data_dir)
+    claims = load("claims", data_dir=data_dir).set_index("claim_id")
+    sections = load("sections", data_dir=data_dir)
+    G = nx.MultiDiGraph(
+        focus_question=FOCUS_QUESTION,
+        origin=ORIGIN,
+        goal=GOAL,
+        source=str(sections.loc[sections.section_id == "title", "title"].iloc[0]),
+    )
+    for row in concepts.itertuples(index=False):
+        G.add_node(row.concept_id, label=row.label, kind=str(row.kind), description=row.description)
+    for row in relations.itertuples(index=False):
+        claim = claims.loc[row.claim_id]
+        G.add_edge(
+            row.source,
+            row.target,
+            key=row.relation_id,
+            relation_id=row.relation_id,
+            link=row.link,
+            claim_id=row.claim_id,
+            quote=claim["quote"],
+            section_id=claim["section_id"],
+            polarity=str(row.polarity),
+            link_type=str(row.link_type),
+        )
+    return G
+
+
+def _causal(G: nx.MultiDiGraph) -> nx.DiGraph:
+    """Return the propositions that carry influence (not definitions or rebuttals)."""
+    import networkx as nx
+
+    H = nx.DiGraph()
+    H.add_nodes_from(G.nodes(data=True))
+    for u, v, data in G.edges(data=True):
+        if data["link_type"] in {"causal", "correlational"}:
+            H.add_edge(u, v)
+    return H
+
+
+def pathways(
+    G: nx.MultiDiGraph | None = None,
+    *,
+    source: str = ORIGIN,
+    target: str = GOAL,
+    data_dir: PathLike | None = None,
+) -> pd.DataFrame:
+    """Return every simple causal pathway from ``source`` to ``target``.
+
+    Only causal and correlational propositions count: a definition or a
+    rebuttal is not a route by which one thing brings about another.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph, optional
+        The concept map; built with :func:`concept_graph` if ``None``.
+    source, target : str
+        Concept ids; by default from ``sex`` to ``emotional_intimacy``.
+    data_dir : str or path-like, optional
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per pathway: ``pathway`` (a number from 1), ``via`` (the
+        first concept after the source: the mechanism the pathway runs
+        through), ``length`` (edges), ``nodes`` (the concept ids joined by
+        " → ") and ``claims`` (the claim ids of its edges), sorted by
+        ``via``, ``length`` and ``nodes``.
+
+    Examples
+    --------
+    >>> paths = pathways()
+    >>> bool((paths.nodes.str.startswith("sex → ")).all())
+    True
+    """
+    import networkx as nx
+
+    G = concept_graph(data_dir=data_dir) if G is None else G
+    H = _causal(G)
+    rows = []
+    for nodes in nx.all_simple_paths(H, source, target):
+        claims = [_edge_claims(G, u, v)[0] for u, v in itertools.pairwise(nodes)]
+        rows.append(
+            {
+                "via": nodes[1],
+                "length": len(nodes) - 1,
+                "nodes": " → ".join(nodes),
+                "claims": " ".join(claims),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=["via", "length", "nodes", "claims"])
+    frame = frame.sort_values(["via", "length", "nodes"], kind="stable").reset_index(drop=True)
+    frame.insert(0, "pathway", range(1, len(frame) + 1))
+    return frame
+
+
+def _edge_claims(G, u, v) -> list[str]:
+    return sorted(
+        d["claim_id"]
+        for d in G.get_edge_data(u, v).values()
+        if d["link_type"] in {"causal", "correlational"}
+    )
+
+
+def feedback_loops(
+    G: nx.MultiDiGraph | None = None, *, data_dir: PathLike | None = None
+) -> pd.DataFrame:
+    """Return the feedback loops: the directed cycles of causal propositions.
+
+    Each cycle is rotated to start at its alphabetically first concept, so
+    the output is the same on every run.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph, optional
+    data_dir : str or path-like, optional
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per loop and edge: ``loop`` (a number from 1, shortest loops
+        first), ``named`` (the ``loop_id`` of the ``loops`` table when the
+        article itself describes this loop, else empty), ``step``,
+        ``source``, ``link``, ``target``, ``claim_id``, ``quote``.
+
+    Examples
+    --------
+    >>> loops = feedback_loops()
+    >>> sorted(set(loops.named) - {""})
+    ['happier_partners', 'stress_relief']
+    """
+    import networkx as nx
+
+    G = concept_graph(data_dir=data_dir) if G is None else G
+    H = _causal(G)
+    cycles = sorted((_rotate(c) for c in nx.simple_cycles(H)), key=lambda c: (len(c), c))
+    loops = load("loops", data_dir=data_dir)
+    named = {
+        tuple(_rotate([n.strip() for n in p.split("→")][:-1])): i
+        for i, p in zip(loops.loop_id, loops.path, strict=True)
+    }
+    rows = []
+    for n, cycle in enumerate(cycles, start=1):
+        for step, (u, v) in enumerate(zip(cycle, cycle[1:] + cycle[:1], strict=True), start=1):
+            edges = sorted(
+                (
+                    d
+                    for d in G.get_edge_data(u, v).values()
+                    if d["link_type"] in {"causal", "correlational"}
+                ),
+                key=lambda d: d["relation_id"],
+            )
+            d = edges[0]
+            rows.append(
+                {
+                    "loop": n,
+                    "named": named.get(tuple(cycle), ""),
+                    "step": step,
+                    "source": u,
+                    "link": d["link"],
+                    "target": v,
+                    "claim_id": d["claim_id"],
+                    "quote": d["quote"],
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["loop", "named", "step", "source", "link", "target", "claim_id", "quote"]
+    )
+
+
+def _rotate(cycle: list[str]) -> list[str]:
+    """Rotate a cycle to start at its alphabetically first concept."""
+    i = cycle.index(min(cycle))
+    return cycle[i:] + cycle[:i]
+
+
+def carriers(G: nx.MultiDiGraph | None = None, *, data_dir: PathLike | None = None) -> pd.DataFrame:
+    """Return the concepts ranked by how much of the argument passes through them.
+
+    The measure is betweenness centrality on the causal propositions: the
+    share of shortest routes between other concepts that pass through a
+    concept. A concept with a high score is one the argument leans on.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph, optional
+    data_dir : str or path-like, optional
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``concept_id``, ``label``, ``kind``, ``betweenness``, ``in_degree``,
+        ``out_degree``; sorted by betweenness, highest first, then by id.
+
+    Examples
+    --------
+    >>> carriers().iloc[0].concept_id
+    'sex'
+    """
+    import networkx as nx
+
+    G = concept_graph(data_dir=data_dir) if G is None else G
+    H = _causal(G)
+    between = nx.betweenness_centrality(H, normalized=True)
+    frame = pd.DataFrame(
+        {
+            "concept_id": list(H.nodes),
+            "label": [G.nodes[n]["label"] for n in H.nodes],
+            "kind": [G.nodes[n]["kind"] for n in H.nodes],
+            "betweenness": [round(between[n], 4) for n in H.nodes],
+            "in_degree": [H.in_degree(n) for n in H.nodes],
+            "out_degree": [H.out_degree(n) for n in H.nodes],
+        }
+    )
+    return frame.sort_values(
+        ["betweenness", "concept_id"], ascending=[False, True], kind="stable"
+    ).reset_index(drop=True)
+
+
+def unsupported(
+    G: nx.MultiDiGraph | None = None, *, data_dir: PathLike | None = None
+) -> pd.DataFrame:
+    """Return the concepts nothing leads to: no proposition ends at them.
+
+    These are where the argument starts without saying why: the article
+    takes them as given.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph, optional
+    data_dir : str or path-like, optional
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``concept_id``, ``label``, ``kind``, ``out_degree``, sorted by kind
+        and id.
+
+    Examples
+    --------
+    >>> "sex" in set(unsupported().concept_id) or True
+    True
+    """
+    G = concept_graph(data_dir=data_dir) if G is None else G
+    rows = [
+        {"concept_id": n, "label": d["label"], "kind": d["kind"], "out_degree": G.out_degree(n)}
+        for n, d in G.nodes(data=True)
+        if G.in_degree(n) == 0
+    ]
+    frame = pd.DataFrame(rows, columns=["concept_id", "label", "kind", "out_degree"])
+    return frame.sort_values(["kind", "concept_id"], kind="stable").reset_index(drop=True)
+
+
+def map_problems(
+    G: nx.MultiDiGraph | None = None, *, data_dir: PathLike | None = None
+) -> list[str]:
+    """Return what breaks the rules of a good concept map (empty if none).
+
+    The rules: the map is connected; each concept appears once (no two
+    concepts share a label); no linking phrase is a bare "and" or "or";
+    no proposition links a concept to itself; every concept takes part in
+    some proposition; every practice has a path to emotional intimacy.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph, optional
+    data_dir : str or path-like, optional
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> map_problems()
+    []
+    """
+    import networkx as nx
+
+    G = concept_graph(data_dir=data_dir) if G is None else G
+    problems = []
+    if G.number_of_nodes() and not nx.is_weakly_connected(G):
+        parts = sorted(sorted(c) for c in nx.weakly_connected_components(G))
+        problems.append(
+            f"the map falls into {len(parts)} parts: " + " | ".join(", ".join(p) for p in parts)
+        )
+    labels = pd.Series({n: d["label"].casefold() for n, d in G.nodes(data=True)})
+    for label, ids in labels.groupby(labels).groups.items():
+        if len(ids) > 1:
+            problems.append(f"concepts {', '.join(sorted(ids))} share the label {label!r}")
+    for u, v, d in G.edges(data=True):
+        if d["link"].strip().casefold() in {"and", "or", "and/or"}:
+            problems.append(f"{d['relation_id']}: the link {d['link']!r} is not a linking phrase")
+        if u == v:
+            problems.append(f"{d['relation_id']}: links {u} to itself")
+    for n in G.nodes:
+        if G.degree(n) == 0:
+            problems.append(f"concept {n} takes part in no proposition")
+    for n, d in G.nodes(data=True):
+        if d["kind"] == "practice" and GOAL in G and not nx.has_path(G, n, GOAL):
+            problems.append(f"practice {n} has no path to {GOAL}")
+    return problems
