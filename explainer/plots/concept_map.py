@@ -1,59 +1,14 @@
-"""Drawing functions: each takes ``ax=None`` and returns the Axes it drew on.
-
-Colours come from the Okabe-Ito palette, which stays distinguishable for the
-common forms of colour blindness. Nothing here computes what it shows: the
-numbers come from the modules that own them, and are tested there.
-"""
+"""The concept map, drawn left to right in layers."""
 
 from __future__ import annotations
 
 import itertools
-import os
 import textwrap
 from collections.abc import Iterable
 
-__all__ = ["CONCEPT_COLOURS", "OKABE_ITO", "concept_layout", "draw_concept_map", "draw_outline"]
+from explainer.plots._common import OKABE_ITO, new_axes
 
-#: The Okabe-Ito colour-blind-safe palette, by name.
-OKABE_ITO = {
-    "orange": "#E69F00",
-    "sky_blue": "#56B4E9",
-    "green": "#009E73",
-    "yellow": "#F0E442",
-    "blue": "#0072B2",
-    "vermillion": "#D55E00",
-    "purple": "#CC79A7",
-    "black": "#000000",
-    "grey": "#999999",
-}
-
-# Kinds of section, coloured by what they are for the reader.
-SECTION_COLOURS = {
-    "title": OKABE_ITO["black"],
-    "intro": OKABE_ITO["blue"],
-    "toc": OKABE_ITO["grey"],
-    "section": OKABE_ITO["blue"],
-    "lead": OKABE_ITO["sky_blue"],
-    "subsection": OKABE_ITO["blue"],
-    "bullet": OKABE_ITO["green"],
-    "coda": OKABE_ITO["sky_blue"],
-    "expert": OKABE_ITO["purple"],
-    "faq": OKABE_ITO["orange"],
-    "closing_note": OKABE_ITO["vermillion"],
-    "comment_form": OKABE_ITO["grey"],
-}
-
-# One legend entry per colour, saying what the colour stands for.
-_OUTLINE_LEGEND = {
-    OKABE_ITO["black"]: "title",
-    OKABE_ITO["blue"]: "body text",
-    OKABE_ITO["sky_blue"]: "a section's opening or closing text",
-    OKABE_ITO["green"]: "bullet item",
-    OKABE_ITO["purple"]: "expert entry",
-    OKABE_ITO["orange"]: "FAQ entry",
-    OKABE_ITO["vermillion"]: "note about the article itself",
-    OKABE_ITO["grey"]: "contents and comment form",
-}
+__all__ = ["CONCEPT_COLOURS", "concept_layout", "draw_concept_map"]
 
 #: Concept kinds, coloured; the order is the left-to-right order of the map.
 CONCEPT_COLOURS = {
@@ -84,71 +39,6 @@ _LAYER_TITLES = [
     "states and\nfeelings",
     "the relationship",
 ]
-
-
-def _axes(ax, figsize):
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots(figsize=figsize, layout="constrained")
-    return ax
-
-
-def draw_outline(*, ax=None, data_dir: str | os.PathLike[str] | None = None):
-    """Draw the article's outline: one bar per part, split into its children.
-
-    Each top-level part is a horizontal bar as long as its text (in
-    characters); the bar is split into the part's children (lead,
-    subsections, bullets, experts, FAQ entries), coloured by kind.
-
-    Parameters
-    ----------
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure if ``None``.
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-    """
-    from matplotlib.patches import Patch
-
-    from explainer.structure import leaves, outline
-
-    parts = outline(data_dir=data_dir)
-    leaf = leaves(data_dir=data_dir)
-    ax = _axes(ax, (9, 5.5))
-    labels = []
-    for y, part in enumerate(parts.itertuples(index=False)):
-        mine = leaf[(leaf.section_id == part.section_id) | (leaf.parent_id == part.section_id)]
-        left = 0
-        for child in mine.itertuples(index=False):
-            ax.barh(
-                y,
-                child.chars,
-                left=left,
-                color=SECTION_COLOURS[child.kind],
-                edgecolor="white",
-                linewidth=1,
-            )
-            left += child.chars
-        label = f"{part.number}. {part.title}" if part.kind == "section" else part.title
-        labels.append(label if len(label) <= 48 else label[:45] + "...")
-    ax.set_yticks(range(len(parts)), labels)
-    ax.invert_yaxis()
-    ax.set_xlabel("length of the part (characters)")
-    ax.set_title("The article, part by part")
-    shown = {SECTION_COLOURS[k] for k in set(leaf.kind)}
-    handles = [Patch(color=c, label=label) for c, label in _OUTLINE_LEGEND.items() if c in shown]
-    ax.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(1.0, 1.0),
-        frameon=False,
-        fontsize="small",
-    )
-    ax.spines[["top", "right"]].set_visible(False)
-    return ax
 
 
 def concept_layout(G) -> dict[str, tuple[float, float]]:
@@ -247,7 +137,7 @@ def draw_concept_map(G, ax=None, highlight: Iterable | None = None, *, title: st
 
     pos = concept_layout(G)
     tallest = max(y for _, y in pos.values()) + 1
-    ax = _axes(ax, (11, max(6.0, 0.42 * tallest + 1.5)))
+    ax = new_axes(ax, (11, max(6.0, 0.42 * tallest + 1.5)))
     marked = _edges_of(highlight, G)
     on_route = {n for e in marked for n in e}
     boxes = {}

@@ -1,0 +1,22 @@
+"""Drawing functions: each takes ``ax=None`` and returns the Axes it drew on.
+
+One module per topic; everything public is re-exported here, so that a
+notebook needs only ``from explainer import plots``. Colours come from the
+Okabe-Ito palette, which stays distinguishable for the common forms of colour
+blindness. Nothing here computes what it shows: the numbers come from the
+modules that own them, and are tested there.
+"""
+
+from explainer.plots._common import OKABE_ITO, new_axes
+from explainer.plots.concept_map import CONCEPT_COLOURS, concept_layout, draw_concept_map
+from explainer.plots.outline import SECTION_COLOURS, draw_outline
+
+__all__ = [
+    "CONCEPT_COLOURS",
+    "OKABE_ITO",
+    "SECTION_COLOURS",
+    "concept_layout",
+    "draw_concept_map",
+    "draw_outline",
+    "new_axes",
+]
