@@ -74,6 +74,9 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="re-execute the notebooks instead of using their stored outputs",
     )
+    site.add_argument(
+        "--notebooks-dir", type=Path, default=None, help="build from the notebooks in DIR"
+    )
 
     sub.add_parser(
         "regenerate", help="rewrite the derived data (sections.csv, the claims' hedge column)"
@@ -189,8 +192,10 @@ def _export(args) -> int:
 def _site(args) -> int:
     from explainer.site import build_site
 
-    index = build_site(args.dir, execute=args.execute, data_dir=args.data_dir)
-    print(f"built {index}")
+    site = build_site(
+        args.dir, notebooks_dir=args.notebooks_dir, execute=args.execute, data_dir=args.data_dir
+    )
+    print(f"built {site / 'index.html'}")
     return OK
 
 

@@ -229,5 +229,7 @@ def draw_concept_map(G, ax=None, highlight: Iterable | None = None, *, title: st
         frameon=False,
         fontsize=7.5,
     )
-    ax.set_title(title if title is not None else G.graph.get("focus_question", ""), fontsize=11)
+    ax.set_title(
+        title if title is not None else G.graph.get("focus_question", ""), fontsize=11, pad=28
+    )
     return ax

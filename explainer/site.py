@@ -1,0 +1,501 @@
+"""The static, offline HTML edition of the explainer: notebook pages, an index, the data."""
+
+from __future__ import annotations
+
+import html
+import importlib
+import importlib.util
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from string import Template
+from typing import Any
+from urllib.parse import quote
+
+from explainer._io import atomic_dir
+from explainer._paths import resolve_data_dir
+from explainer.errors import DataError, Problem
+
+__all__ = ["DEFAULT_NOTEBOOKS_DIR", "EXECUTE_TIMEOUT", "build_site"]
+
+#: The checkout's notebooks, beside the package (as ``_paths`` finds ``data/``).
+DEFAULT_NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+
+#: Seconds a cell may run when the notebooks are re-executed.
+EXECUTE_TIMEOUT = 600
+
+# Only the numbered notebooks are pages: NN-title-words.ipynb.
+_NOTEBOOK_NAME = re.compile(r"\d\d-[^/\\]+\.ipynb")
+
+_TITLE = "Why Sex Is Good for Emotional Intimacy: the explainer"
+_INTRO = (
+    "This explainer encodes the article \u201cExploring the Connection: Why Sex Is Good for "
+    "Emotional Intimacy\u201d as linked tables: its structure, every claim it makes, the "
+    "hormones and mechanisms it invokes, the practices it recommends, its experts and its FAQ. "
+    "Every row points to the section it comes from and quotes the article word for word. "
+    "The notebooks below explore those tables: the article's structure, its concept map, its "
+    "hormones and mechanisms, its FAQ and the evidence behind its claims. This edition works "
+    "offline: every page, figure and table is in this folder."
+)
+_MAP_ALT = (
+    "The article's concept map: practices and activities on the left lead, through hormones, "
+    "the brain and feelings, to the relationship's outcomes on the right."
+)
+_MAP_CAPTION = (
+    "The concept map: how, according to the article, sex leads to emotional intimacy. "
+    "Each arrow is a proposition the article makes; each box is a concept, coloured by kind."
+)
+
+# The lab template without the parts that fetch code from a CDN: require.js,
+# the widget manager, MathJax and mermaid. The site's stylesheet is linked last,
+# so its navigation-bar rules sit on top of JupyterLab's.
+_TEMPLATE_FILE = "explainer-offline.html.j2"
+_TEMPLATE = """\
+{%- extends 'index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block html_head_css -%}
+<link rel="stylesheet" href="style.css">
+{%- endblock html_head_css -%}
+"""
+
+# Anything that would make a browser fetch from the network: a remote src or
+# href on an element that loads it, a remote url() in CSS, a remote import().
+_REMOTE = re.compile(
+    r"<(?:script|link|img|iframe|source|video|audio|embed|object)\b[^>]*?"
+    r"\b(?:src|href|data)\s*=\s*[\"']?\s*(?:https?:)?//"
+    r"|url\(\s*[\"']?\s*(?:https?:)?//"
+    r"|\bimport\(\s*[\"'](?:https?:)?//",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class _Page:
+    """One notebook as a page of the site."""
+
+    source: Path
+    title: str
+    blurb: str
+
+    @property
+    def stem(self) -> str:
+        return self.source.stem
+
+    @property
+    def href(self) -> str:
+        return f"{self.stem}.html"
+
+
+def build_site(
+    target: str | os.PathLike[str],
+    *,
+    notebooks_dir: str | os.PathLike[str] | None = None,
+    execute: bool = False,
+    data_dir: str | os.PathLike[str] | None = None,
+    progress: Callable[[str], Any] | None = None,
+) -> Path:
+    """Build the static, offline HTML edition of the explainer in folder ``target``.
+
+    The site holds one page per numbered notebook (``NN-title.ipynb``, in
+    sorted order), converted by nbconvert's ``lab`` template with every
+    script, font and style that would come from a CDN left out and every
+    figure embedded as a ``data:`` URI; ``index.html``, which says what the
+    explainer is, shows the concept map (``concept-map.png``) and links every
+    notebook and download; ``style.css``; ``data/``, a copy of the data
+    package's CSV files and ``datapackage.json``; and ``exports/`` when
+    :func:`explainer.export.export_all` exists. A navigation bar on every page
+    links the previous page, the index, the next page and the list of pages.
+
+    The site is built in a temporary folder beside ``target`` and moved into
+    place only when it is complete: a failed build leaves ``target`` as it
+    was. Nothing is written to the data directory or the notebooks.
+
+    Parameters
+    ----------
+    target : str or path-like
+        The folder to create, or to replace whole.
+    notebooks_dir : str or path-like, optional
+        Where the notebooks are; by default the checkout's ``notebooks/``.
+    execute : bool, default False
+        Re-execute each notebook (kernel ``python3``, a copy of the notebooks
+        folder as working directory) before converting it. By default the
+        outputs stored in the notebooks are used as they are.
+    data_dir : str or path-like, optional
+        The data to describe, copy and draw; by default the shipped data. With
+        ``execute=True`` the notebooks' kernels read it too (through
+        ``$EXPLAINER_DATA_DIR``).
+    progress : callable, optional
+        Called with one line of text per step (``"site: 02-concept-map.html"``);
+        by default the line is printed to stderr.
+
+    Returns
+    -------
+    pathlib.Path
+        The absolute path of the site folder; open its ``index.html``.
+
+    Raises
+    ------
+    DataError
+        If the notebooks folder holds no numbered notebook, a notebook cannot
+        be read, a page would load something from the network, or the data is
+        broken.
+    ValueError
+        If ``target`` is inside the data directory.
+    nbclient.exceptions.CellExecutionError
+        If ``execute=True`` and a cell raises.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as scratch:
+    ...     site = build_site(pathlib.Path(scratch) / "site", progress=lambda line: None)
+    ...     (site / "index.html").is_file(), (site / "data" / "datapackage.json").is_file()
+    (True, True)
+    """
+    report = _print_progress if progress is None else progress
+    data_root = resolve_data_dir(data_dir)
+    target = Path(target).resolve()
+    if target == data_root or data_root in target.parents:
+        raise ValueError(f"the site cannot be built inside the data directory: {target}")
+    folder = DEFAULT_NOTEBOOKS_DIR if notebooks_dir is None else Path(notebooks_dir).resolve()
+    sources = _notebook_files(folder)
+    notebooks = [_read_notebook(path) for path in sources]
+    pages = [_page(path, nb) for path, nb in zip(sources, notebooks, strict=True)]
+    if execute:
+        notebooks = _execute(folder, sources, notebooks, data_root, report)
+    # Read the tables before writing anything: broken data fails the build early.
+    from explainer.tables import describe
+
+    tables = describe(data_dir=data_root)
+    exporter = _exporter()
+    with atomic_dir(target) as tmp:
+        (tmp / "style.css").write_bytes(_template("style.css").encode("utf-8"))
+        for number, (page, nb) in enumerate(zip(pages, notebooks, strict=True)):
+            report(f"site: {page.href}")
+            text = _notebook_html(exporter, nb, page, pages, number)
+            (tmp / page.href).write_text(text, encoding="utf-8", newline="\n")
+        report("site: concept-map.png")
+        _draw_concept_map(tmp / "concept-map.png", data_root)
+        report("site: data/")
+        downloads = _copy_data(data_root, tmp / "data")
+        exports = _export(tmp, data_root, report)
+        report("site: index.html")
+        index = _index_html(pages, tables, downloads, exports)
+        (tmp / "index.html").write_text(index, encoding="utf-8", newline="\n")
+        _publishable(tmp)
+    report(f"site: done, open {target / 'index.html'}")
+    return target
+
+
+def _publishable(folder: Path) -> None:
+    """Let a web server read the site: temporary folders and files are private to their owner."""
+    folder.chmod(0o755)
+    for path in folder.rglob("*"):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+
+
+def _print_progress(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def _template(name: str) -> str:
+    return (resources.files("explainer") / "templates" / name).read_text(encoding="utf-8")
+
+
+# ----------------------------------------------------------------------------
+# The notebooks
+
+
+def _notebook_files(folder: Path) -> list[Path]:
+    found = sorted(p for p in folder.glob("*.ipynb") if _NOTEBOOK_NAME.fullmatch(p.name))
+    if not found:
+        raise DataError(
+            [Problem(str(folder), "no notebooks named NN-title.ipynb here to build a site from")]
+        )
+    return found
+
+
+def _read_notebook(path: Path):
+    import nbformat
+
+    try:
+        return nbformat.read(path, as_version=4)
+    except (OSError, ValueError) as exc:  # NotJSONError is a ValueError
+        raise DataError([Problem(path.name, f"cannot read the notebook: {exc}")]) from exc
+
+
+def _page(path: Path, nb) -> _Page:
+    """Take a page's title and blurb from the notebook's first markdown cell.
+
+    The title is its first ``# `` heading, the blurb the paragraph after it.
+    """
+    cell = next((c for c in nb.cells if c.cell_type == "markdown"), None)
+    lines = cell.source.splitlines() if cell is not None else []
+    title, rest = path.stem, lines
+    for number, line in enumerate(lines):
+        if line.startswith("# "):
+            title, rest = _plain(line[2:]) or path.stem, lines[number + 1 :]
+            break
+    paragraph: list[str] = []
+    for line in rest:
+        if not line.strip() or line.lstrip().startswith("#"):
+            if paragraph:
+                break
+            continue
+        paragraph.append(line.strip())
+    return _Page(source=path, title=title, blurb=_plain(" ".join(paragraph)))
+
+
+def _plain(markdown: str) -> str:
+    """Return inline markdown as plain text: links, code and emphasis unwrapped."""
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
+    text = re.sub(r"`([^`]*)`", r"\1", text)
+    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
+    text = re.sub(r"(?<![\w*])[*_](?!\s)(.+?)(?<!\s)[*_](?![\w*])", r"\1", text)
+    text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!])", r"\1", text)
+    return " ".join(text.split())
+
+
+def _execute(folder: Path, sources: Sequence[Path], notebooks: list, data_root: Path, report):
+    """Run every notebook in a fresh kernel, in a scratch copy of its folder."""
+    from nbclient import NotebookClient
+
+    # The kernels read the data the site is built from, and inherit the rest.
+    env = {**os.environ, "EXPLAINER_DATA_DIR": str(data_root)}
+    executed = []
+    with tempfile.TemporaryDirectory(prefix="explainer-site-") as scratch:
+        # A copy, so that nothing a notebook writes lands beside the originals.
+        workdir = Path(scratch) / "notebooks"
+        shutil.copytree(folder, workdir)
+        for path, nb in zip(sources, notebooks, strict=True):
+            report(f"site: executing {path.name}")
+            client = NotebookClient(
+                nb,
+                timeout=EXECUTE_TIMEOUT,
+                kernel_name="python3",
+                record_timing=False,
+                resources={"metadata": {"path": str(workdir)}},
+            )
+            executed.append(client.execute(env=env))
+    return executed
+
+
+# ----------------------------------------------------------------------------
+# The pages
+
+
+def _exporter():
+    from jinja2 import DictLoader
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(
+        template_name="lab",
+        template_file=_TEMPLATE_FILE,
+        extra_loaders=[DictLoader({_TEMPLATE_FILE: _TEMPLATE})],
+    )
+
+
+def _notebook_html(exporter, nb, page: _Page, pages: Sequence[_Page], number: int) -> str:
+    import nbformat
+
+    # The page's <title>; a new node, so the notebook read from disk is left as it was.
+    nb = nbformat.from_dict({**nb, "metadata": {**nb.metadata, "title": page.title}})
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": page.stem}})
+    body, found = re.subn(
+        r"<body\b[^>]*>", lambda m: f"{m.group(0)}\n{_nav(pages, number)}", body, count=1
+    )
+    if not found:
+        raise DataError([Problem(page.source.name, "nbconvert's page has no <body> tag")])
+    body = _link_pages(body, {p.stem for p in pages})
+    remote = _REMOTE.search(body)
+    if remote:
+        raise DataError(
+            [
+                Problem(
+                    page.source.name,
+                    "the page would load something from the network, so it is not offline",
+                    value=remote.group(0)[-120:],
+                )
+            ]
+        )
+    return body
+
+
+def _link_pages(body: str, stems: set[str]) -> str:
+    """Point a notebook's links to other notebooks at their pages in the site."""
+
+    def relink(match: re.Match) -> str:
+        stem, fragment = match.group(1), match.group(2) or ""
+        return f'href="{stem}.html{fragment}"' if stem in stems else match.group(0)
+
+    return re.sub(r'href="([^"/:#?]+)\.ipynb(#[^"]*)?"', relink, body)
+
+
+def _nav(pages: Sequence[_Page], current: int | None) -> str:
+    """Return the navigation bar; ``current`` is the page's number, ``None`` for the index."""
+
+    def link(href: str, text: str, rel: str | None = None) -> str:
+        attr = f' rel="{rel}"' if rel else ""
+        return f'<a href="{html.escape(href)}"{attr}>{text}</a>'
+
+    if current is None:
+        previous, following = None, pages[0] if pages else None
+    else:
+        previous = pages[current - 1] if current > 0 else None
+        following = pages[current + 1] if current + 1 < len(pages) else None
+    steps = [
+        link(previous.href, f"\u2190 {html.escape(previous.title)}", "prev")
+        if previous
+        else '<span class="explainer-nav-none">\u2190 previous</span>',
+        link("index.html", "Index"),
+        link(following.href, f"{html.escape(following.title)} \u2192", "next")
+        if following
+        else '<span class="explainer-nav-none">next \u2192</span>',
+    ]
+    items = [_nav_item("index.html", "Index", current is None)]
+    for number, page in enumerate(pages):
+        items.append(_nav_item(page.href, page.title, number == current))
+    return (
+        '<nav class="explainer-nav" aria-label="Pages of the explainer">\n'
+        f'<div class="explainer-nav-steps">{" ".join(steps)}</div>\n'
+        '<ol class="explainer-nav-pages">\n' + "\n".join(items) + "\n</ol>\n</nav>"
+    )
+
+
+def _nav_item(href: str, title: str, here: bool) -> str:
+    current = ' aria-current="page"' if here else ""
+    return f'<li><a href="{html.escape(href)}"{current}>{html.escape(title)}</a></li>'
+
+
+def _index_html(pages: Sequence[_Page], tables, downloads: dict[str, str], exports) -> str:
+    notebooks = "\n".join(
+        f'<li><a href="{html.escape(page.href)}">{html.escape(page.title)}</a>'
+        + (f"<p>{html.escape(page.blurb)}</p>" if page.blurb else "")
+        + "</li>"
+        for page in pages
+    )
+    rows = []
+    for row in tables.itertuples(index=False):
+        name = html.escape(str(row.table))
+        if row.table in downloads:
+            name = f'<a href="{html.escape(downloads[row.table])}">{name}</a>'
+        rows.append(
+            f"<tr><td>{name}</td>"
+            f'<td class="explainer-rows">{html.escape(str(row.rows))}</td>'
+            f"<td>{html.escape(str(row.description))}</td></tr>"
+        )
+    downloads_intro = (
+        "Every table is a CSV file, described (fields, types, keys, allowed values) in "
+        '<a href="data/datapackage.json">datapackage.json</a>, a '
+        '<a href="https://specs.frictionlessdata.io/data-package/">Frictionless Data Package</a>'
+        ": load it in pandas, R or a spreadsheet."
+    )
+    return Template(_template("index.html")).substitute(
+        title=html.escape(_TITLE),
+        nav=_nav(pages, None),
+        intro=html.escape(_INTRO),
+        map_alt=html.escape(_MAP_ALT),
+        map_caption=html.escape(_MAP_CAPTION),
+        notebooks=notebooks,
+        downloads_intro=downloads_intro,
+        tables="\n".join(rows),
+        exports=_exports_html(exports),
+    )
+
+
+def _exports_html(exports: Sequence[str] | None) -> str:
+    if not exports:
+        return ""
+    items = "\n".join(
+        f'<li><a href="{html.escape(href)}">{html.escape(href.removeprefix("exports/"))}</a></li>'
+        for href in exports
+    )
+    return (
+        '<h3 id="exports">Exports</h3>\n<p>The same data in formats for other tools '
+        "(GraphML for Gephi or Cytoscape, JSON, Mermaid), in the "
+        '<a href="exports/">exports</a> folder:</p>\n'
+        f"<ul>\n{items}\n</ul>"
+    )
+
+
+# ----------------------------------------------------------------------------
+# The figure, the data and the exports
+
+
+def _draw_concept_map(path: Path, data_root: Path) -> None:
+    import matplotlib
+
+    if "matplotlib.pyplot" not in sys.modules:
+        # Headless: never open a window. A process that already uses pyplot
+        # (a notebook, say) keeps its backend; the PNG is drawn by Agg anyway.
+        matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from explainer.graph import concept_graph
+    from explainer.plots import draw_concept_map
+
+    ax = draw_concept_map(concept_graph(data_dir=data_root))
+    try:
+        ax.figure.savefig(path, dpi=110, bbox_inches="tight", metadata={"Software": None})
+    finally:
+        plt.close(ax.figure)
+
+
+def _copy_data(data_root: Path, folder: Path) -> dict[str, str]:
+    """Copy the descriptor and every CSV it lists; return each table's link."""
+    descriptor_path = data_root / "datapackage.json"
+    try:
+        descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DataError([Problem("datapackage.json", f"cannot read it: {exc}")]) from exc
+    folder.mkdir()
+    shutil.copyfile(descriptor_path, folder / "datapackage.json")
+    links = {}
+    for resource in descriptor.get("resources", []):
+        relative = resource.get("path")
+        if not isinstance(relative, str) or not relative.endswith(".csv"):
+            continue
+        source = (data_root / relative).resolve()
+        if data_root not in source.parents:
+            raise DataError(
+                [
+                    Problem(
+                        "datapackage.json",
+                        "a resource path leaves the data directory",
+                        column="path",
+                        value=relative,
+                    )
+                ]
+            )
+        copy = folder / source.relative_to(data_root)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, copy)
+        links[resource.get("name", source.stem)] = "data/" + quote(
+            source.relative_to(data_root).as_posix()
+        )
+    return links
+
+
+def _export(site: Path, data_dir, report) -> list[str] | None:
+    """Write the exports with ``explainer.export.export_all`` if it exists; return their links."""
+    if importlib.util.find_spec("explainer.export") is None:
+        return None
+    export_all = getattr(importlib.import_module("explainer.export"), "export_all", None)
+    if export_all is None:
+        return None
+    report("site: exports/")
+    folder = site / "exports"
+    folder.mkdir()
+    written = export_all(folder, data_dir=data_dir)
+    root = site.resolve()
+    return sorted(quote(Path(p).resolve().relative_to(root).as_posix()) for p in written)

@@ -1,0 +1,303 @@
+"""The offline HTML edition: pages, navigation, figures, downloads, escaping, atomicity."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import importlib
+import importlib.util
+import json
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib.image
+import nbformat
+import numpy as np
+import pytest
+
+import explainer
+from explainer._paths import default_data_dir
+from explainer.errors import DataError
+from explainer.site import DEFAULT_NOTEBOOKS_DIR, build_site
+
+DATA = default_data_dir()
+NOTEBOOKS = sorted(p for p in DEFAULT_NOTEBOOKS_DIR.glob("*.ipynb") if re.match(r"\d\d-", p.name))
+EVIL = "<script>alert(1)</script>"
+
+# A resource the browser would fetch over the network.
+REMOTE_SCRIPT = re.compile(r"<script\b[^>]*\bsrc\s*=\s*[\"']?\s*(?:https?:)?//", re.I)
+REMOTE_LINK = re.compile(r"<link\b[^>]*\bhref\s*=\s*[\"']?\s*(?:https?:)?//", re.I)
+
+
+@dataclass
+class Built:
+    path: Path
+    lines: list[str]
+    data_before: dict[str, str]
+    data_after: dict[str, str]
+
+    def page(self, name: str) -> str:
+        return (self.path / name).read_text(encoding="utf-8")
+
+    @property
+    def pages(self) -> list[str]:
+        return ["index.html", *(f"{nb.stem}.html" for nb in NOTEBOOKS)]
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def nav_of(page: str) -> str:
+    match = re.search(r'<nav class="explainer-nav".*?</nav>', page, re.S)
+    assert match, "the page has no navigation bar"
+    return match.group(0)
+
+
+def hrefs(fragment: str) -> list[str]:
+    return [html.unescape(h) for h in re.findall(r'href="([^"]*)"', fragment)]
+
+
+def title_of(notebook: Path) -> str:
+    """The notebook's title as the reader sees it: its first '# ' heading, markup removed."""
+    nb = nbformat.read(notebook, as_version=4)
+    first = next(c for c in nb.cells if c.cell_type == "markdown")
+    heading = next(line for line in first.source.splitlines() if line.startswith("# "))
+    return re.sub(r"[*_`]", "", heading[2:]).strip()
+
+
+def png_outputs(notebook: Path) -> int:
+    nb = nbformat.read(notebook, as_version=4)
+    return sum(
+        "image/png" in out.get("data", {})
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for out in cell.outputs
+    )
+
+
+def two_notebooks(folder: Path) -> Path:
+    """Return a folder holding two small numbered notebooks (copies of the first one)."""
+    folder.mkdir()
+    shutil.copyfile(NOTEBOOKS[0], folder / "00-first.ipynb")
+    shutil.copyfile(NOTEBOOKS[0], folder / "01-second.ipynb")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Built:
+    before = digests(DATA)
+    lines: list[str] = []
+    path = build_site(tmp_path_factory.mktemp("site") / "site", progress=lines.append)
+    return Built(path, lines, before, digests(DATA))
+
+
+def test_the_site_has_its_parts(built):
+    names = {p.name for p in built.path.iterdir()}
+    assert {"index.html", "style.css", "concept-map.png", "data"} <= names
+    assert not any(name.startswith(".") for name in names)
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_notebook_has_a_page_linked_from_the_index(built, notebook):
+    page = built.path / f"{notebook.stem}.html"
+    assert page.is_file()
+    index = built.page("index.html")
+    assert f"{notebook.stem}.html" in hrefs(index)
+    link = re.search(rf'<a href="{re.escape(notebook.stem)}\.html">(.*?)</a>', index)
+    assert link and html.unescape(link.group(1)) == title_of(notebook)
+
+
+@pytest.mark.parametrize("number", range(len(NOTEBOOKS) + 1), ids=lambda n: f"page{n}")
+def test_every_page_has_the_navigation_bar(built, number):
+    pages = built.pages
+    nav = nav_of(built.page(pages[number]))
+    listed = hrefs(nav.split('<ol class="explainer-nav-pages">')[1])
+    assert listed == pages
+    assert 'href="style.css"' in built.page(pages[number])
+    previous = re.search(r'<a href="([^"]*)" rel="prev"', nav)
+    following = re.search(r'<a href="([^"]*)" rel="next"', nav)
+    # The index comes first, then the notebooks in order; the index has no previous page.
+    assert (previous.group(1) if previous else None) == (pages[number - 1] if number > 1 else None)
+    assert (following.group(1) if following else None) == (
+        pages[number + 1] if number + 1 < len(pages) else None
+    )
+    assert 'href="index.html"' in nav
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_figures_are_embedded(built, notebook):
+    page = built.page(f"{notebook.stem}.html")
+    sources = re.findall(r'<img\b[^>]*\bsrc="([^"]*)"', page)
+    assert all(src.startswith("data:") for src in sources), sources
+    assert sum(src.startswith("data:image/png;base64,") for src in sources) == png_outputs(notebook)
+
+
+def test_index_shows_the_concept_map(built):
+    assert '<img src="concept-map.png"' in built.page("index.html")
+    png = built.path / "concept-map.png"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    pixels = matplotlib.image.imread(png)
+    assert pixels.shape[0] > 200 and pixels.shape[1] > 200
+    colours = np.unique((pixels[..., :3] * 255).astype(np.uint8).reshape(-1, 3), axis=0)
+    assert len(colours) > 16
+
+
+@pytest.mark.parametrize("name", ["index.html", *(f"{nb.stem}.html" for nb in NOTEBOOKS)])
+def test_no_page_loads_anything_remote(built, name):
+    page = built.page(name)
+    assert not REMOTE_SCRIPT.search(page)
+    assert not REMOTE_LINK.search(page)
+    assert "cdnjs" not in page and "require.js" not in page and "mathjax" not in page.lower()
+
+
+def test_data_is_copied_byte_for_byte_and_linked(built):
+    descriptor = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+    copied = built.path / "data"
+    assert (copied / "datapackage.json").read_bytes() == (DATA / "datapackage.json").read_bytes()
+    index = hrefs(built.page("index.html"))
+    assert "data/datapackage.json" in index
+    for resource in descriptor["resources"]:
+        assert (copied / resource["path"]).read_bytes() == (DATA / resource["path"]).read_bytes()
+        assert f"data/{resource['path']}" in index
+
+
+def test_index_lists_every_table(built):
+    index = built.page("index.html")
+    rows = re.findall(r"<tr><td>(.*?)</td><td[^>]*>(.*?)</td><td>(.*?)</td></tr>", index, re.S)
+    shown = {re.sub(r"<[^>]+>", "", name): (count, text) for name, count, text in rows}
+    for row in explainer.describe().itertuples(index=False):
+        assert shown[row.table] == (str(row.rows), html.escape(row.description))
+
+
+def test_exports_are_linked(built):
+    if importlib.util.find_spec("explainer.export") is None or not hasattr(
+        importlib.import_module("explainer.export"), "export_all"
+    ):
+        pytest.skip("explainer.export.export_all does not exist")
+    files = sorted(p for p in (built.path / "exports").rglob("*") if p.is_file())
+    assert files
+    index = hrefs(built.page("index.html"))
+    for path in files:
+        assert path.relative_to(built.path).as_posix() in index
+
+
+def test_progress_names_every_step(built):
+    for notebook in NOTEBOOKS:
+        assert f"site: {notebook.stem}.html" in built.lines
+    assert "site: index.html" in built.lines
+    assert "site: concept-map.png" in built.lines
+
+
+def test_the_data_directory_is_untouched(built):
+    assert built.data_after == built.data_before
+
+
+def test_strings_from_the_data_and_notebooks_are_escaped(data_copy, tmp_path):
+    descriptor_path = data_copy / "datapackage.json"
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    descriptor["resources"][0]["description"] += f" {EVIL}"
+    descriptor_path.write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
+    notebooks = two_notebooks(tmp_path / "notebooks")
+    evil = nbformat.read(notebooks / "00-first.ipynb", as_version=4)
+    evil.cells.insert(0, nbformat.v4.new_markdown_cell(f"# Notes {EVIL}\n\nA blurb {EVIL}."))
+    nbformat.write(evil, notebooks / "00-first.ipynb")
+
+    site = build_site(
+        tmp_path / "site", notebooks_dir=notebooks, data_dir=data_copy, progress=lambda line: None
+    )
+
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert EVIL not in index
+    shown = html.escape(EVIL)
+    first_table = descriptor["resources"][0]["name"]
+    assert re.search(
+        rf">{first_table}</a></td><td[^>]*>\d+</td><td>[^<]*{re.escape(shown)}</td>", index
+    )
+    assert f'<a href="00-first.html">Notes {shown}</a><p>A blurb {shown}.</p>' in index
+    for name in ["00-first.html", "01-second.html"]:
+        nav = nav_of((site / name).read_text(encoding="utf-8"))
+        assert EVIL not in nav and html.escape(EVIL) in nav
+    assert EVIL not in nav_of(index)
+
+
+def test_a_failed_build_leaves_the_earlier_site_as_it_was(tmp_path, monkeypatch):
+    from nbconvert import HTMLExporter
+
+    notebooks = two_notebooks(tmp_path / "notebooks")
+    target = build_site(tmp_path / "site", notebooks_dir=notebooks, progress=lambda line: None)
+    before = digests(target)
+    data_before = digests(DATA)
+
+    convert = HTMLExporter.from_notebook_node
+    calls = []
+
+    def fail_on_the_second(self, nb, resources=None, **kw):
+        calls.append(nb)
+        if len(calls) == 2:
+            raise RuntimeError("the exporter broke")
+        return convert(self, nb, resources, **kw)
+
+    monkeypatch.setattr(HTMLExporter, "from_notebook_node", fail_on_the_second)
+    with pytest.raises(RuntimeError, match="the exporter broke"):
+        build_site(target, notebooks_dir=notebooks, progress=lambda line: None)
+    calls.clear()
+    with pytest.raises(RuntimeError, match="the exporter broke"):
+        build_site(tmp_path / "fresh", notebooks_dir=notebooks, progress=lambda line: None)
+
+    assert digests(target) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notebooks", "site"]
+    assert digests(DATA) == data_before
+
+
+def test_execute_reruns_a_copy_and_leaves_the_notebooks_alone(tmp_path):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("# Rerun\n\nIt says where the data is."),
+            nbformat.v4.new_code_cell(
+                "import os\n"
+                "open('scratch.txt', 'w').close()\n"
+                "print('data at', os.path.basename(os.environ['EXPLAINER_DATA_DIR']))"
+            ),
+        ],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}},
+    )
+    nbformat.write(nb, notebooks / "00-rerun.ipynb")
+    stored = digests(notebooks)
+    lines: list[str] = []
+
+    site = build_site(
+        tmp_path / "site", notebooks_dir=notebooks, execute=True, progress=lines.append
+    )
+
+    assert "data at data" in (site / "00-rerun.html").read_text(encoding="utf-8")
+    assert digests(notebooks) == stored
+    assert "site: executing 00-rerun.ipynb" in lines
+
+
+def test_a_folder_without_notebooks_is_a_data_error(tmp_path):
+    with pytest.raises(DataError, match="no notebooks"):
+        build_site(tmp_path / "site", notebooks_dir=tmp_path, progress=lambda line: None)
+    assert not (tmp_path / "site").exists()
+
+
+def test_the_site_never_goes_into_the_data_directory(data_copy):
+    before = digests(data_copy)
+    with pytest.raises(ValueError, match="inside the data directory"):
+        build_site(data_copy / "site", data_dir=data_copy, progress=lambda line: None)
+    assert digests(data_copy) == before
+
+
+def test_progress_goes_to_stderr_by_default(tmp_path, capsys):
+    build_site(tmp_path / "site", notebooks_dir=two_notebooks(tmp_path / "notebooks"))
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "site: 00-first.html\n" in captured.err
