@@ -23,8 +23,11 @@ __all__ = [
     "ORIGIN",
     "carriers",
     "concept_graph",
+    "direct_links",
     "feedback_loops",
+    "main_pathways",
     "map_problems",
+    "pathway_steps",
     "pathways",
     "unsupported",
 ]
@@ -150,10 +153,11 @@ def pathways(
     -------
     pandas.DataFrame
         One row per pathway: ``pathway`` (a number from 1), ``via`` (the
-        first concept after the source: the mechanism the pathway runs
-        through), ``length`` (edges), ``nodes`` (the concept ids joined by
-        " → ") and ``claims`` (the claim ids of its edges), sorted by
-        ``via``, ``length`` and ``nodes``.
+        first concept after the source), ``mechanisms`` (the ids of the
+        mechanisms whose concept the pathway passes, joined by "; "; empty
+        for a direct link), ``length`` (edges), ``nodes`` (the concept ids
+        joined by " → ") and ``claims`` (the claim ids of its edges), sorted
+        by ``via``, ``length`` and ``nodes``.
 
     Examples
     --------
@@ -165,21 +169,148 @@ def pathways(
 
     G = concept_graph(data_dir=data_dir) if G is None else G
     H = _causal(G)
+    mechanisms = load("mechanisms", data_dir=data_dir)
+    by_concept: dict[str, list[str]] = {}
+    for m in mechanisms.itertuples(index=False):
+        by_concept.setdefault(m.concept_id, []).append(m.mechanism_id)
     rows = []
     for nodes in nx.all_simple_paths(H, source, target):
         claims = [_edge_claims(G, u, v)[0] for u, v in itertools.pairwise(nodes)]
+        through = [m for n in nodes[1:-1] for m in by_concept.get(n, [])]
         rows.append(
             {
                 "via": nodes[1],
+                "mechanisms": "; ".join(dict.fromkeys(through)),
                 "length": len(nodes) - 1,
                 "nodes": " → ".join(nodes),
                 "claims": " ".join(claims),
             }
         )
-    frame = pd.DataFrame(rows, columns=["via", "length", "nodes", "claims"])
+    frame = pd.DataFrame(rows, columns=["via", "mechanisms", "length", "nodes", "claims"])
     frame = frame.sort_values(["via", "length", "nodes"], kind="stable").reset_index(drop=True)
     frame.insert(0, "pathway", range(1, len(frame) + 1))
     return frame
+
+
+def main_pathways(
+    G: nx.MultiDiGraph | None = None, *, data_dir: PathLike | None = None
+) -> pd.DataFrame:
+    """Return the shortest pathway through each mechanism, one row per mechanism.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph, optional
+    data_dir : str or path-like, optional
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of :func:`pathways` (with a ``mechanism`` column naming
+        the mechanism and its ``family``), one per mechanism that has a
+        causal pathway, in the order of the ``mechanisms`` table.
+
+    Examples
+    --------
+    >>> main_pathways().set_index("mechanism").loc["oxytocin", "nodes"]
+    'sex → oxytocin → emotional_intimacy'
+    """
+    paths = pathways(G, data_dir=data_dir)
+    mechanisms = load("mechanisms", data_dir=data_dir)
+    rows = []
+    for m in mechanisms.itertuples(index=False):
+        mine = paths[paths.mechanisms.str.split("; ").apply(lambda ms, m=m: m.mechanism_id in ms)]
+        if len(mine):
+            best = mine.sort_values(["length", "nodes"], kind="stable").iloc[0]
+            rows.append({"mechanism": m.mechanism_id, "family": str(m.family), **best.to_dict()})
+    return pd.DataFrame(rows, columns=["mechanism", "family", *paths.columns])
+
+
+def pathway_steps(G: nx.MultiDiGraph, nodes: str | list[str]) -> pd.DataFrame:
+    """Return the steps of a pathway or loop with the article's words for each.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The concept map.
+    nodes : str or list of str
+        Concept ids in order, or one string joined by " → ".
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``step``, ``source``, ``link``, ``target``, ``claim_id``, ``quote``:
+        for each step the first causal proposition (by relation id).
+
+    Raises
+    ------
+    KeyError
+        If two consecutive concepts have no causal proposition between them.
+
+    Examples
+    --------
+    >>> steps = pathway_steps(concept_graph(), "sex → oxytocin → emotional_intimacy")
+    >>> steps.link.tolist()
+    ['releases', 'enhances']
+    """
+    ids = [n.strip() for n in nodes.split("→")] if isinstance(nodes, str) else list(nodes)
+    rows = []
+    for step, (u, v) in enumerate(itertools.pairwise(ids), start=1):
+        edges = sorted(
+            (d for d in (G.get_edge_data(u, v) or {}).values() if d["link_type"] in _INFLUENCE),
+            key=lambda d: d["relation_id"],
+        )
+        if not edges:
+            raise KeyError(f"no causal proposition from {u!r} to {v!r}")
+        d = edges[0]
+        rows.append(
+            {
+                "step": step,
+                "source": u,
+                "link": d["link"],
+                "target": v,
+                "claim_id": d["claim_id"],
+                "quote": d["quote"],
+            }
+        )
+    return pd.DataFrame(rows, columns=["step", "source", "link", "target", "claim_id", "quote"])
+
+
+def direct_links(
+    G: nx.MultiDiGraph | None = None,
+    *,
+    source: str = ORIGIN,
+    target: str = GOAL,
+    data_dir: PathLike | None = None,
+) -> pd.DataFrame:
+    """Return the propositions that link ``source`` straight to ``target``.
+
+    These are the places where the article asserts that sex builds emotional
+    intimacy without naming any mechanism in between.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph, optional
+    source, target : str
+    data_dir : str or path-like, optional
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``relation_id``, ``link``, ``link_type``, ``claim_id``,
+        ``section_id``, ``quote``, sorted by relation id.
+
+    Examples
+    --------
+    >>> len(direct_links()) > 0
+    True
+    """
+    G = concept_graph(data_dir=data_dir) if G is None else G
+    cols = ["relation_id", "link", "link_type", "claim_id", "section_id", "quote"]
+    rows = [{c: d[c] for c in cols} for d in (G.get_edge_data(source, target) or {}).values()]
+    return pd.DataFrame(rows, columns=cols).sort_values("relation_id").reset_index(drop=True)
+
+
+_INFLUENCE = {"causal", "correlational"}
 
 
 def _edge_claims(G, u, v) -> list[str]:

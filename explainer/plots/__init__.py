@@ -8,7 +8,12 @@ modules that own them, and are tested there.
 """
 
 from explainer.plots._common import OKABE_ITO, new_axes
-from explainer.plots.concept_map import CONCEPT_COLOURS, concept_layout, draw_concept_map
+from explainer.plots.concept_map import (
+    CONCEPT_COLOURS,
+    concept_layout,
+    draw_concept_map,
+    draw_pathways,
+)
 from explainer.plots.outline import SECTION_COLOURS, draw_outline
 
 __all__ = [
@@ -17,6 +22,7 @@ __all__ = [
     "SECTION_COLOURS",
     "concept_layout",
     "draw_concept_map",
+    "draw_pathways",
     "draw_outline",
     "new_axes",
 ]

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from explainer.plots._common import OKABE_ITO, new_axes
 
-__all__ = ["CONCEPT_COLOURS", "concept_layout", "draw_concept_map"]
+__all__ = ["CONCEPT_COLOURS", "concept_layout", "draw_concept_map", "draw_pathways"]
 
 #: Concept kinds, coloured; the order is the left-to-right order of the map.
 CONCEPT_COLOURS = {
@@ -233,3 +233,94 @@ def draw_concept_map(G, ax=None, highlight: Iterable | None = None, *, title: st
         title if title is not None else G.graph.get("focus_question", ""), fontsize=11, pad=28
     )
     return ax
+
+
+def draw_pathways(G, routes, ax=None, *, title: str | None = None):
+    """Draw several routes through the map, one row each, with their linking phrases.
+
+    Each row is one route, read left to right: the concepts as boxes
+    coloured by kind, and between them the arrow with its linking phrase
+    (the first causal proposition between the two, by relation id).
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The concept map.
+    routes : sequence of (str, str or list of str)
+        ``(row label, nodes)`` pairs; ``nodes`` as concept ids, or one
+        string joined by " → " (as in :func:`explainer.graph.pathways`).
+    ax : matplotlib.axes.Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    from explainer.graph import pathway_steps
+
+    routes = [
+        (label, nodes.split(" → ") if isinstance(nodes, str) else list(nodes))
+        for label, nodes in routes
+    ]
+    longest = max(len(nodes) for _, nodes in routes)
+    ax = new_axes(ax, (11, 0.95 * len(routes) + 0.8))
+    step = 2.0
+    for row, (label, nodes) in enumerate(routes):
+        ax.text(-1.2, row, label, ha="right", va="center", fontsize=8.5, fontweight="bold")
+        steps = pathway_steps(G, nodes)
+        for i, node in enumerate(nodes):
+            data = G.nodes[node]
+            ax.text(
+                i * step,
+                row,
+                "\n".join(textwrap.wrap(data["label"], 16)),
+                ha="center",
+                va="center",
+                fontsize=7.5,
+                bbox={
+                    "boxstyle": "round,pad=0.3",
+                    "facecolor": CONCEPT_COLOURS[data["kind"]],
+                    "edgecolor": "none",
+                },
+            )
+        for i, s in enumerate(steps.itertuples(index=False)):
+            style = (
+                "--"
+                if G.edges[s.source, s.target, _first_key(G, s.source, s.target)]["polarity"]
+                == "negative"
+                else "-"
+            )
+            ax.annotate(
+                "",
+                xy=(i * step + step - 0.62, row),
+                xytext=(i * step + 0.62, row),
+                arrowprops={
+                    "arrowstyle": "-|>",
+                    "color": "#333333",
+                    "linestyle": style,
+                    "linewidth": 1.2,
+                },
+            )
+            ax.text(
+                i * step + step / 2,
+                row - 0.22,
+                "\n".join(textwrap.wrap(s.link, 20)),
+                ha="center",
+                va="bottom",
+                fontsize=6.5,
+                style="italic",
+            )
+    ax.set_xlim(-1.3, (longest - 1) * step + 0.8)
+    ax.set_ylim(len(routes) - 0.5, -0.8)
+    ax.axis("off")
+    if title:
+        ax.set_title(title, fontsize=11)
+    return ax
+
+
+def _first_key(G, u, v) -> str:
+    """Return the key of the first causal proposition from ``u`` to ``v``."""
+    keys = sorted(
+        k for k, d in G.get_edge_data(u, v).items() if d["link_type"] in {"causal", "correlational"}
+    )
+    return keys[0]
