@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+import itertools
 from collections import Counter
 
 import networkx as nx
@@ -29,7 +30,9 @@ def rows(name):
 
 
 RELATIONS = rows("relations")
-CAUSAL = {(r["source"], r["target"]) for r in RELATIONS if r["link_type"] in {"causal", "correlational"}}
+CAUSAL = {
+    (r["source"], r["target"]) for r in RELATIONS if r["link_type"] in {"causal", "correlational"}
+}
 
 
 def test_nodes_and_edges_are_the_tables_rows():
@@ -43,7 +46,15 @@ def test_every_documented_attribute_is_present():
     for _, data in G.nodes(data=True):
         assert set(data) == {"label", "kind", "description"}
     for _, _, key, data in G.edges(keys=True, data=True):
-        assert set(data) == {"relation_id", "link", "claim_id", "quote", "section_id", "polarity", "link_type"}
+        assert set(data) == {
+            "relation_id",
+            "link",
+            "claim_id",
+            "quote",
+            "section_id",
+            "polarity",
+            "link_type",
+        }
         assert data["relation_id"] == key
 
 
@@ -62,9 +73,25 @@ def test_map_problems_finds_broken_rules():
     H = G.copy()
     H.add_node("lonely", label="Lonely", kind="state", description="x")
     H.add_node("twin", label="Trust", kind="state", description="x")
-    H.add_edge("twin", "trust", key="r900", relation_id="r900", link="and", link_type="causal", polarity="positive")
+    H.add_edge(
+        "twin",
+        "trust",
+        key="r900",
+        relation_id="r900",
+        link="and",
+        link_type="causal",
+        polarity="positive",
+    )
     H.add_node("idle_practice", label="Idle", kind="practice", description="x")
-    H.add_edge("trust", "idle_practice", key="r901", relation_id="r901", link="x", link_type="causal", polarity="positive")
+    H.add_edge(
+        "trust",
+        "idle_practice",
+        key="r901",
+        relation_id="r901",
+        link="x",
+        link_type="causal",
+        polarity="positive",
+    )
     found = "\n".join(map_problems(H))
     assert "falls into 2 parts" in found
     assert "share the label 'trust'" in found
@@ -97,7 +124,7 @@ def test_pathways_run_from_sex_to_emotional_intimacy_over_causal_links():
         ids = nodes.split(" → ")
         assert ids[0] == "sex" and ids[-1] == "emotional_intimacy"
         assert len(set(ids)) == len(ids)
-        assert all(step in CAUSAL for step in zip(ids, ids[1:], strict=False))
+        assert all(step in CAUSAL for step in itertools.pairwise(ids))
     assert {"oxytocin", "physical_connection", "shared_memories"} <= set(paths.via)
 
 
@@ -120,11 +147,18 @@ def test_layout_is_layered_deterministic_and_free_of_overlaps():
     order = ["practice", "activity", "hormone", "state", "outcome"]
     xs = [pos[n][0] for kind in order for n, d in G.nodes(data=True) if d["kind"] == kind][:1]
     assert xs == [0.0]
-    for u, v in [("prioritize_time", "sex"), ("sex", "oxytocin"), ("oxytocin", "affection"), ("trust", "emotional_intimacy")]:
+    for u, v in [
+        ("prioritize_time", "sex"),
+        ("sex", "oxytocin"),
+        ("oxytocin", "affection"),
+        ("trust", "emotional_intimacy"),
+    ]:
         assert pos[u][0] < pos[v][0]
 
 
-@pytest.mark.parametrize("highlight", [None, ["sex", "oxytocin", "emotional_intimacy"], [("sex", "trust")]])
+@pytest.mark.parametrize(
+    "highlight", [None, ["sex", "oxytocin", "emotional_intimacy"], [("sex", "trust")]]
+)
 def test_draw_concept_map_returns_its_axes(highlight):
     import matplotlib
 
@@ -144,7 +178,15 @@ def test_draw_concept_map_returns_its_axes(highlight):
 
 def test_graph_follows_the_data(data_copy):
     frame = pd.read_csv(data_copy / "relations.csv", dtype=str, keep_default_na=False)
-    frame.loc[len(frame)] = ["r999", "trust", "is nourished by", "comfort", "c019", "positive", "causal"]
+    frame.loc[len(frame)] = [
+        "r999",
+        "trust",
+        "is nourished by",
+        "comfort",
+        "c019",
+        "positive",
+        "causal",
+    ]
     frame.to_csv(data_copy / "relations.csv", index=False)
     H = concept_graph(data_dir=data_copy)
     assert H.number_of_edges() == G.number_of_edges() + 1

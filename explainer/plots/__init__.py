@@ -14,15 +14,25 @@ from explainer.plots.concept_map import (
     draw_concept_map,
     draw_pathways,
 )
+from explainer.plots.evidence import (
+    BEARING_COLOURS,
+    CLAIM_TYPE_COLOURS,
+    draw_claims_by_part,
+    draw_evidence,
+)
 from explainer.plots.outline import SECTION_COLOURS, draw_outline
 
 __all__ = [
+    "BEARING_COLOURS",
+    "CLAIM_TYPE_COLOURS",
     "CONCEPT_COLOURS",
     "OKABE_ITO",
     "SECTION_COLOURS",
     "concept_layout",
+    "draw_claims_by_part",
     "draw_concept_map",
-    "draw_pathways",
+    "draw_evidence",
     "draw_outline",
+    "draw_pathways",
     "new_axes",
 ]

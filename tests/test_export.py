@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+import io
+import json
+
+import networkx as nx
+import pytest
+
+from explainer import DataError, concept_graph
+from explainer.__main__ import main
+from explainer.export import EXPORTS, export_all, graph_json, graphml, mermaid
+
+G = concept_graph()
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    target = tmp_path_factory.mktemp("exports")
+    return target, export_all(target)
+
+
+def test_export_writes_every_file(exported):
+    target, written = exported
+    assert [p.name for p in written] == list(EXPORTS)
+    assert sorted(p.name for p in target.iterdir()) == sorted(EXPORTS)
+
+
+def test_graphml_reads_back_with_nothing_lost(exported):
+    target, _ = exported
+    H = nx.read_graphml(target / "concept-map.graphml", force_multigraph=True)
+    assert dict(H.nodes(data=True)) == dict(G.nodes(data=True))
+    assert sorted(H.edges(keys=True, data=True)) == sorted(G.edges(keys=True, data=True))
+    assert {k: v for k, v in H.graph.items() if not k.endswith("_default")} == G.graph
+
+
+def test_json_reads_back_with_nothing_lost(exported):
+    target, _ = exported
+    data = json.loads((target / "concept-map.json").read_text(encoding="utf-8"))
+    H = nx.node_link_graph(data, edges="edges")
+    assert nx.utils.graphs_equal(G, H) and H.graph == G.graph
+    assert graph_json(G) == (target / "concept-map.json").read_text(encoding="utf-8")
+
+
+def test_mermaid_has_every_node_and_edge():
+    text = mermaid(G)
+    lines = text.splitlines()
+    assert lines[0] == "flowchart LR"
+    assert sum("-->|" in ln or "-.->|" in ln for ln in lines) == G.number_of_edges()
+    for node in G.nodes:
+        assert any(ln.strip().startswith(f"{node}[") for ln in lines)
+    assert '"' not in G.nodes["just_physical_myth"]["label"] or "#quot;" in text
+
+
+def test_graphml_names_kinds_and_labels_as_attributes():
+    text = graphml(G)
+    assert 'attr.name="label"' in text and 'attr.name="kind"' in text
+
+
+def test_png_is_a_png(exported):
+    target, _ = exported
+    assert (target / "concept-map.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_exports_never_go_into_the_data_folder(data_copy):
+    before = sorted(p.name for p in data_copy.iterdir())
+    with pytest.raises(DataError, match="never go into the data folder"):
+        export_all(data_copy, data_dir=data_copy)
+    with pytest.raises(DataError):
+        export_all(data_copy / "sub", data_dir=data_copy)
+    assert sorted(p.name for p in data_copy.iterdir()) == before
+
+
+def test_a_failed_export_keeps_the_earlier_file(tmp_path, monkeypatch):
+    export_all(tmp_path)
+    before = (tmp_path / "concept-map.json").read_bytes()
+
+    def half_written(G):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("explainer.export.graph_json", half_written)
+    with pytest.raises(OSError, match="disk full"):
+        export_all(tmp_path)
+    assert (tmp_path / "concept-map.json").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(EXPORTS)
+
+
+def test_cli_export(tmp_path, capsys):
+    assert main(["export", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert out.count("wrote ") == len(EXPORTS)
+    assert (tmp_path / "out" / "concept-map.graphml").is_file()
+
+
+def test_graphml_text_is_stable():
+    assert graphml(G) == graphml(concept_graph())
+    assert io.StringIO(mermaid(G)).read() == mermaid(concept_graph())
