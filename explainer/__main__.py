@@ -177,7 +177,10 @@ def _validate(args) -> int:
 def _trace(args) -> int:
     from explainer.claims import trace
 
-    print(trace(args.claim_id, data_dir=args.data_dir))
+    try:
+        print(trace(args.claim_id, data_dir=args.data_dir))
+    except KeyError as exc:
+        raise _UsageError(f"explainer trace: {exc.args[0]}") from None
     return OK
 
 

@@ -543,21 +543,42 @@ def validate(data_dir: PathLike | None = None) -> None:
 
     root = resolve_data_dir(data_dir)
     schemas = _schemas(root)
-    problems = _frictionless_problems(root)
+    own: list[Problem] = []
     frames: dict[str, pd.DataFrame] = {}
-    reported = {p.file for p in problems}
     for name, sch in schemas.items():
-        try:
-            frames[name] = load(name, data_dir=root)
-        except DataError as exc:
-            if sch.path not in reported:
-                problems.extend(exc.problems)
+        frame, found = _read_leniently(root, sch)
+        own.extend(found)
+        if frame is not None:
+            frames[name] = frame
+    # Frictionless checks the same schema; keep only what our loader did not
+    # already say of the same file and row (its messages name the column).
+    # Foreign keys are checked by our own code, which names the column too.
+    said = {(p.file, p.row) for p in own} | {(p.file, None) for p in own}
+    problems = own + [
+        p
+        for p in _frictionless_problems(root)
+        if (p.file, p.row) not in said
+        and (p.file, None) not in said
+        and not p.message.startswith("foreignkey error")
+    ]
     if len(frames) == len(schemas):
-        # Foreign keys are checked by our own code, which names the column.
-        problems = [p for p in problems if not p.message.startswith("foreignkey error")]
         problems.extend(project_problems(root, frames, schemas))
     if problems:
         raise DataError(_unique(problems))
+
+
+def _read_leniently(root: Path, sch: Schema) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Read a table, returning what could be read and every problem found.
+
+    Cells that break the schema become missing values, so that the checks
+    across tables can still run and report everything at once.
+    """
+    problems: list[Problem] = []
+    try:
+        frame = _read_table(root / sch.path, sch, problems)
+    except DataError as exc:
+        return None, exc.problems
+    return frame, problems
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
