@@ -97,10 +97,21 @@ def _sections_match_parser(text: str, sections: pd.DataFrame, file: str) -> list
             )
         )
         return problems
-    rownos = _rownos(sections)
-    for i, (want, got) in enumerate(
-        zip(expected.itertuples(index=False), sections.itertuples(index=False), strict=True)
-    ):
+    rownos = dict(zip(sections.section_id, _rownos(sections), strict=True))
+    got_by_id = {row.section_id: row for row in sections.itertuples(index=False)}
+    # Compared by section id: the order of the rows in the file does not matter.
+    for want in expected.itertuples(index=False):
+        got = got_by_id.get(want.section_id)
+        if got is None:
+            problems.append(
+                Problem(
+                    file,
+                    "missing: the parser finds this section; run `python -m explainer regenerate`",
+                    column="section_id",
+                    value=want.section_id,
+                )
+            )
+            continue
         for col in expected.columns:
             w, g = getattr(want, col), getattr(got, col)
             if (pd.isna(w) and pd.isna(g)) or (not pd.isna(g) and str(w) == str(g)):
@@ -109,7 +120,7 @@ def _sections_match_parser(text: str, sections: pd.DataFrame, file: str) -> list
                 Problem(
                     file,
                     f"differs from the parser's {w!r}; run `python -m explainer regenerate`",
-                    row=rownos[i],
+                    row=rownos[want.section_id],
                     column=col,
                     value="" if pd.isna(g) else str(g),
                 )

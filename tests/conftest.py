@@ -6,8 +6,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from explainer._paths import default_data_dir
+
+# Property tests: a short run by default (the README's test command), and a
+# long one on demand: pytest --hypothesis-profile=thorough
+settings.register_profile("default", max_examples=20, deadline=None)
+settings.register_profile("thorough", max_examples=1000, deadline=None)
 
 DATA = default_data_dir()
 

@@ -12,7 +12,8 @@ from explainer.tables import tables
 
 def run(*args):
     """Run the real command line in a subprocess."""
-    return subprocess.run([sys.executable, "-m", "explainer", *args], capture_output=True, text=True)
+    command = [sys.executable, "-m", "explainer", *args]
+    return subprocess.run(command, capture_output=True, text=True)
 
 
 def test_tables_lists_every_table_with_its_rows(capsys):

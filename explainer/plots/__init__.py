@@ -20,18 +20,30 @@ from explainer.plots.evidence import (
     draw_claims_by_part,
     draw_evidence,
 )
+from explainer.plots.mechanisms import (
+    FAMILY_COLOURS,
+    POLARITY_COLOURS,
+    draw_hormone_matrix,
+    draw_mechanism_links,
+    draw_mechanism_routes,
+)
 from explainer.plots.outline import SECTION_COLOURS, draw_outline
 
 __all__ = [
     "BEARING_COLOURS",
     "CLAIM_TYPE_COLOURS",
     "CONCEPT_COLOURS",
+    "FAMILY_COLOURS",
     "OKABE_ITO",
+    "POLARITY_COLOURS",
     "SECTION_COLOURS",
     "concept_layout",
     "draw_claims_by_part",
     "draw_concept_map",
     "draw_evidence",
+    "draw_hormone_matrix",
+    "draw_mechanism_links",
+    "draw_mechanism_routes",
     "draw_outline",
     "draw_pathways",
     "new_axes",

@@ -1,0 +1,310 @@
+"""The article's structure, drawn: its tree, its parts, and where its claims sit."""
+
+from __future__ import annotations
+
+import os
+
+from explainer.plots._common import OKABE_ITO, new_axes
+from explainer.plots.outline import SECTION_COLOURS
+
+__all__ = [
+    "TEXT_SHARE_COLOURS",
+    "draw_article_tree",
+    "draw_text_map",
+    "draw_text_shares",
+    "draw_words_and_claims",
+]
+
+PathLike = str | os.PathLike[str]
+
+#: Content in blue; the page's furniture (contents, comment form) in grey, as in
+#: the outline; text about the article itself in vermillion and orange.
+TEXT_SHARE_COLOURS = {
+    "content": OKABE_ITO["blue"],
+    "toc": OKABE_ITO["grey"],
+    "closing_note": OKABE_ITO["vermillion"],
+    "comment_form": OKABE_ITO["grey"],
+    "meta_claim": OKABE_ITO["orange"],
+}
+
+# The tree colours its nodes as the outline does, with the root in black.
+_NODE_COLOURS = {**SECTION_COLOURS, "article": OKABE_ITO["black"]}
+
+# One legend entry per colour of node in the tree.
+_TREE_LEGEND = {
+    "article": "the article and its title",
+    "section": "numbered section or lettered subsection",
+    "lead": "a section's opening or closing text",
+    "bullet": "bullet item",
+    "expert": "expert entry",
+    "faq": "FAQ entry",
+    "closing_note": "note about the article itself",
+    "toc": "contents and comment form",
+}
+
+
+def _short(label: str, width: int) -> str:
+    """Cut a label to ``width`` characters, marking the cut."""
+    return label if len(label) <= width else label[: width - 3] + "..."
+
+
+def draw_article_tree(*, ax=None, data_dir: PathLike | None = None):
+    """Draw the article as a tree: one row per part, indented by depth.
+
+    The article is the root; its parts hang from it and their children
+    (lead text, lettered subsections, bullets, experts, FAQ entries) hang
+    from them, in reading order from top to bottom. Two columns on the right
+    give each part's length in characters and the number of claims in it.
+    The layout is fixed by the table, so the picture is the same on every run.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure if ``None``.
+    data_dir : str or path-like, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    from matplotlib.lines import Line2D
+
+    from explainer.structure import tree
+
+    nodes = tree(data_dir=data_dir)
+    ax = new_axes(ax, (9.5, 0.21 * len(nodes) + 1.2))
+    indent = 0.35
+    row = {sid: y for y, sid in enumerate(nodes.section_id)}
+    x_of = {
+        sid: 0.15 + indent * lvl for sid, lvl in zip(nodes.section_id, nodes.level, strict=True)
+    }
+    grey = OKABE_ITO["grey"]
+    # One vertical line per parent, down to its last child; one tick per child.
+    last_child = nodes.groupby("parent_id")["section_id"].last()
+    for parent, child in last_child.items():
+        px = x_of[parent]
+        ax.plot([px, px], [row[parent], row[child]], color=grey, linewidth=0.8, zorder=1)
+    for node in nodes.itertuples(index=False):
+        y, x = row[node.section_id], x_of[node.section_id]
+        if isinstance(node.parent_id, str):
+            ax.plot([x_of[node.parent_id], x], [y, y], color=grey, linewidth=0.8, zorder=1)
+        ax.scatter([x], [y], s=30, color=_NODE_COLOURS[node.kind], edgecolor="white", zorder=2)
+        ax.text(
+            x + 0.12,
+            y,
+            _short(node.label, 72),
+            va="center",
+            fontsize=8,
+            fontweight="bold" if node.level < 2 else "normal",
+        )
+    # The two number columns sit at fixed fractions of the width.
+    columns = ax.get_yaxis_transform()
+    for x, header, values in (
+        (0.86, "characters", nodes.chars),
+        (0.98, "claims", nodes.claims),
+    ):
+        ax.text(
+            x, -1.3, header, transform=columns, ha="right", va="center", fontsize=8, style="italic"
+        )
+        for y, value in enumerate(values):
+            ax.text(x, y, f"{int(value):,}", transform=columns, ha="right", va="center", fontsize=8)
+    ax.set_xlim(0, 10)
+    ax.set_ylim(len(nodes) - 0.4, -2)
+    ax.set_axis_off()
+    ax.set_title("The article as a tree: its parts, their length and their claims")
+    shown = set(nodes.kind)
+    handles = [
+        Line2D([], [], marker="o", linestyle="", color=_NODE_COLOURS[k], label=text)
+        for k, text in _TREE_LEGEND.items()
+        if k in shown
+    ]
+    ax.legend(
+        handles=handles,
+        loc="upper right",
+        bbox_to_anchor=(0.76, 0.87),
+        frameon=False,
+        fontsize="small",
+    )
+    return ax
+
+
+def draw_words_and_claims(*, ax=None, data_dir: PathLike | None = None):
+    """Draw, for each top-level part, its share of the text beside its share of the claims.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes, optional
+    data_dir : str or path-like, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    from explainer.structure import part_sizes
+
+    parts = part_sizes(data_dir=data_dir)
+    ax = new_axes(ax, (9.5, 6.5))
+    height = 0.4
+    ys = range(len(parts))
+    for offset, column, colour, label in (
+        (-height / 2, "text_share", OKABE_ITO["blue"], "share of the text (characters)"),
+        (height / 2, "claim_share", OKABE_ITO["orange"], "share of the claims"),
+    ):
+        values = [100 * v for v in parts[column]]
+        ax.barh([y + offset for y in ys], values, height=height, color=colour, label=label)
+        for y, v in zip(ys, values, strict=True):
+            ax.text(v + 0.2, y + offset, f"{v:.1f}%", va="center", fontsize=7)
+    labels = [
+        "Title" if k == "title" else _short(t, 45)
+        for k, t in zip(parts.kind, parts.label, strict=True)
+    ]
+    ax.set_yticks(list(ys), labels)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100 * max(parts.text_share.max(), parts.claim_share.max()) + 2.5)
+    ax.set_xlabel("share of the whole article (%)")
+    ax.set_title("Where the article spends its words, and where it makes its claims")
+    ax.legend(loc="lower right", frameon=False, fontsize="small")
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax
+
+
+def draw_text_map(*, ax=None, data_dir: PathLike | None = None):
+    """Draw the article as a line of text, with its parts, claims and citation markers.
+
+    The x axis is the position in the article, in characters from its
+    start. From the bottom up: the top-level parts; the span of every
+    claim's quote (meta claims, about the article itself, in orange); the
+    two citation markers; and the stretches that are not about the topic
+    (see :func:`explainer.structure.non_content_spans`).
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes, optional
+    data_dir : str or path-like, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    from matplotlib.patches import Patch
+
+    from explainer.structure import (
+        NON_CONTENT,
+        citation_positions,
+        claim_positions,
+        non_content_spans,
+        tree,
+    )
+
+    nodes = tree(data_dir=data_dir)
+    parts = nodes[nodes.level == 1]
+    claims = claim_positions(data_dir=data_dir)
+    cites = citation_positions(data_dir=data_dir)
+    spans = non_content_spans(data_dir=data_dir)
+    ax = new_axes(ax, (10, 3.4))
+    band = 0.6
+    # Parts: the numbered sections alternate two blues so that their borders show.
+    names = {"intro": "intro", "toc": "toc", "closing_note": "note"}
+    for i, part in enumerate(parts.itertuples(index=False)):
+        if part.kind == "section":
+            colour = OKABE_ITO["blue"] if i % 2 else OKABE_ITO["sky_blue"]
+            name = part.label.split(".")[0]
+        else:
+            colour = TEXT_SHARE_COLOURS.get(part.kind, OKABE_ITO["blue"])
+            name = names.get(part.kind, "")
+        ax.barh(3, part.chars, left=part.start, height=band, color=colour, edgecolor="white")
+        if name:
+            ax.text(
+                part.start + part.chars / 2,
+                3,
+                name,
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="white" if colour != OKABE_ITO["sky_blue"] else "black",
+            )
+    # Claims: one thin bar per quote.
+    for claim in claims.itertuples(index=False):
+        meta = claim.claim_type == "meta"
+        ax.barh(
+            2,
+            claim.end - claim.start,
+            left=claim.start,
+            height=band,
+            color=TEXT_SHARE_COLOURS["meta_claim"] if meta else OKABE_ITO["black"],
+        )
+    # Citation markers.
+    for cite in cites.itertuples(index=False):
+        ax.plot([cite.offset], [1], marker="v", markersize=9, color=OKABE_ITO["vermillion"])
+        ax.text(
+            cite.offset + 80,
+            1,
+            f"{cite.marker} in {cite.section.split()[0]}",
+            va="center",
+            fontsize=8,
+        )
+    # Non-content.
+    for span in spans.itertuples(index=False):
+        ax.barh(
+            0,
+            span.chars,
+            left=span.start,
+            height=band,
+            color=TEXT_SHARE_COLOURS[str(span.category)],
+        )
+    total = int(nodes.loc[nodes.level == 0, "end"].iloc[0])
+    ax.set_xlim(0, total)
+    ax.set_ylim(-0.6, 3.6)
+    ax.set_yticks(
+        [3, 2, 1, 0],
+        ["parts", "claims (quotes)", "citation markers", "not about the topic"],
+    )
+    ax.invert_yaxis()
+    ax.set_xlabel("position in the article (characters from the start)")
+    ax.set_title("Where the claims and the two citation markers sit in the text")
+    legend = {OKABE_ITO["black"]: "claim"}
+    for key, text in NON_CONTENT.items():
+        colour = TEXT_SHARE_COLOURS[key]
+        legend[colour] = f"{legend[colour]}, {text}" if colour in legend else text
+    handles = [Patch(color=c, label=text) for c, text in legend.items()]
+    ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.3),
+        ncols=2,
+        frameon=False,
+        fontsize="small",
+    )
+    ax.spines[["top", "right", "left"]].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    return ax
+
+
+def draw_text_shares(*, ax=None, data_dir: PathLike | None = None):
+    """Draw how much of the article's text is content, and what the rest is.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes, optional
+    data_dir : str or path-like, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    from explainer.structure import text_shares
+
+    shares = text_shares(data_dir=data_dir)
+    ax = new_axes(ax, (9.5, 2.8))
+    values = [100 * v for v in shares.share]
+    ys = range(len(shares))
+    ax.barh(list(ys), values, color=[TEXT_SHARE_COLOURS[c] for c in shares.category], height=0.6)
+    for y, v, chars in zip(ys, values, shares.chars, strict=True):
+        ax.text(v + 0.8, y, f"{v:.1f}%  ({int(chars):,} characters)", va="center", fontsize=8)
+    ax.set_yticks(list(ys), list(shares.description))
+    ax.invert_yaxis()
+    ax.set_xlim(0, 115)
+    ax.set_xlabel("share of the article's text (%)")
+    ax.set_title("How much of the article is about its topic")
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax
