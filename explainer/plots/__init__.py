@@ -20,6 +20,7 @@ from explainer.plots.evidence import (
     draw_claims_by_part,
     draw_evidence,
 )
+from explainer.plots.faq import ECHO_COLOURS, draw_faq_coverage, draw_faq_reach
 from explainer.plots.mechanisms import (
     FAMILY_COLOURS,
     POLARITY_COLOURS,
@@ -28,23 +29,38 @@ from explainer.plots.mechanisms import (
     draw_mechanism_routes,
 )
 from explainer.plots.outline import SECTION_COLOURS, draw_outline
+from explainer.plots.structure import (
+    TEXT_SHARE_COLOURS,
+    draw_article_tree,
+    draw_text_map,
+    draw_text_shares,
+    draw_words_and_claims,
+)
 
 __all__ = [
     "BEARING_COLOURS",
     "CLAIM_TYPE_COLOURS",
     "CONCEPT_COLOURS",
+    "ECHO_COLOURS",
     "FAMILY_COLOURS",
     "OKABE_ITO",
     "POLARITY_COLOURS",
     "SECTION_COLOURS",
+    "TEXT_SHARE_COLOURS",
     "concept_layout",
+    "draw_article_tree",
     "draw_claims_by_part",
     "draw_concept_map",
     "draw_evidence",
+    "draw_faq_coverage",
+    "draw_faq_reach",
     "draw_hormone_matrix",
     "draw_mechanism_links",
     "draw_mechanism_routes",
     "draw_outline",
     "draw_pathways",
+    "draw_text_map",
+    "draw_text_shares",
+    "draw_words_and_claims",
     "new_axes",
 ]
