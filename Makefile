@@ -10,7 +10,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 
-.PHONY: lab test notebooks lint bench flake clean
+.PHONY: lab test notebooks docs lint versions bench flake clean
 
 lab: $(VENV)/.lab
 	$(BIN)/jupyter lab --notebook-dir=notebooks
@@ -39,9 +39,23 @@ notebooks: $(VENV)/.test
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	  --ExecutePreprocessor.record_timing=False $(NOTEBOOKS)
 
+# The README's pictures and the committed exports in docs/.
+docs: $(VENV)/.test
+	$(BIN)/python -m explainer export docs
+	$(BIN)/python -m explainer site build/site
+	chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+	  --disable-background-networking --disable-component-update --disable-sync \
+	  --user-data-dir=build/chromium --hide-scrollbars --window-size=1200,900 \
+	  --run-all-compositor-stages-before-draw --virtual-time-budget=5000 \
+	  --screenshot=docs/site-index.png "file://$(CURDIR)/build/site/index.html"
+
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check explainer tests benchmarks
+
+# The whole suite on each Python from 3.11 to 3.13 that this machine has.
+versions: $(VENV)/.dev
+	$(BIN)/nox
 
 bench: $(VENV)/.test
 	$(BIN)/python -m benchmarks
