@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import shutil
 from pathlib import Path
 
@@ -31,3 +32,10 @@ def rewrite(path: Path, old: str, new: str, count: int = 1) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path.name}"
     path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def rows(name: str, data_dir: Path = DATA) -> list[dict[str, str]]:
+    """Read a table's CSV with the standard library: expected values come from here,
+    independently of the package's loader."""
+    with (data_dir / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))

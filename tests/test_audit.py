@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 import json
 import re
 from itertools import product
@@ -18,14 +17,9 @@ from explainer.audit import (
 )
 from explainer.export import export_all
 
-from .conftest import DATA
+from .conftest import DATA, rows
 
 SHEET = DATA.parent.parent / "shared" / "evidence" / "references.md"
-
-
-def rows(name):
-    with (DATA / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
 
 
 def test_verdict_rules_in_order():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 
 import pytest
@@ -16,13 +15,7 @@ from explainer.faq import (
     untouched_concepts,
 )
 
-from .conftest import DATA, rewrite
-
-
-def rows(name):
-    with (DATA / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
-
+from .conftest import rewrite, rows
 
 FAQS = rows("faqs")
 LINKS = rows("faq_links")

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 import itertools
 from collections import Counter
 
@@ -19,14 +18,9 @@ from explainer.graph import (
 )
 from explainer.plots import concept_layout
 
-from .conftest import DATA
+from .conftest import rows
 
 G = concept_graph()
-
-
-def rows(name):
-    with (DATA / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
 
 
 RELATIONS = rows("relations")

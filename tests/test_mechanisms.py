@@ -7,7 +7,6 @@ itself.
 
 from __future__ import annotations
 
-import csv
 from collections import deque
 
 import matplotlib.pyplot as plt
@@ -21,13 +20,7 @@ from explainer.plots.mechanisms import (
     draw_mechanism_routes,
 )
 
-from .conftest import DATA, rewrite
-
-
-def rows(name, data_dir=DATA):
-    with (data_dir / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
-
+from .conftest import rewrite, rows
 
 HORMONES = rows("hormones")
 RELATIONS = rows("relations")

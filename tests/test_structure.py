@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 
 import pytest
@@ -18,13 +17,7 @@ from explainer.structure import (
     tree,
 )
 
-from .conftest import DATA, rewrite
-
-
-def rows(name, data=DATA):
-    with (data / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
-
+from .conftest import rewrite, rows
 
 SECTIONS = rows("sections")
 CLAIMS = rows("claims")
