@@ -36,16 +36,21 @@ def project_problems(root: Path, frames: dict[str, pd.DataFrame], schemas: dict)
     text = _read_text(root / ARTICLE_FILE)
     problems += _foreign_keys(frames, schemas)
     problems += _sections_match_parser(text, frames["sections"], schemas["sections"].path)
+    # Sections whose span is broken (a blank or non-integer start or end) are
+    # left out: their problem is reported by the loader, not here again.
     spans = {
-        row.section_id: (row.start, row.end) for row in frames["sections"].itertuples(index=False)
+        row.section_id: (int(row.start), int(row.end))
+        for row in frames["sections"].itertuples(index=False)
+        if not (pd.isna(row.section_id) or pd.isna(row.start) or pd.isna(row.end))
     }
+    known = set(frames["sections"].section_id.dropna())
     for name in QUOTED:
         if name in frames:
             problems += _quotes(text, frames[name], spans, schemas[name].path)
     if "claims" in frames:
         problems += _claims(frames, schemas["claims"].path)
     if "hormones" in frames:
-        problems += _hormone_sections(text, frames, spans, schemas["hormones"].path)
+        problems += _hormone_sections(text, frames, spans, known, schemas["hormones"].path)
     if "faqs" in frames:
         problems += _faqs(text, frames["faqs"], spans, schemas["faqs"].path)
     if "loops" in frames:
@@ -176,14 +181,14 @@ def _claims(frames: dict[str, pd.DataFrame], file: str) -> list[Problem]:
     return problems
 
 
-def _hormone_sections(text: str, frames: dict, spans: dict, file: str) -> list[Problem]:
+def _hormone_sections(text: str, frames: dict, spans: dict, known: set, file: str) -> list[Problem]:
     hormones = frames["hormones"]
     problems = []
     for i, row in zip(_rownos(hormones), hormones.itertuples(index=False), strict=True):
         if pd.isna(row.section_ids):
             continue
         for sid in (s.strip() for s in row.section_ids.split(";")):
-            if sid not in spans:
+            if sid not in known:
                 problems.append(
                     Problem(
                         file,
@@ -193,7 +198,11 @@ def _hormone_sections(text: str, frames: dict, spans: dict, file: str) -> list[P
                         value=sid,
                     )
                 )
-            elif str(row.name).lower() not in text[slice(*spans[sid])].lower():
+            elif (
+                sid in spans
+                and not pd.isna(row.name)
+                and str(row.name).lower() not in text[slice(*spans[sid])].lower()
+            ):
                 problems.append(
                     Problem(
                         file,
