@@ -1,0 +1,610 @@
+"""Time the explainer against floors measured in the same run: ``python -m benchmarks``.
+
+Prints a plain table of medians (with min and max) and of ratios with their
+goals, and writes the same figures as JSON. See ``benchmarks/README.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from benchmarks._common import (
+    NOTEBOOKS_DIR,
+    REPO_ROOT,
+    RESULTS_DIR,
+    CommandError,
+    Figure,
+    Measurement,
+    PytestSummary,
+    Timed,
+    format_seconds,
+    run_timed,
+    suite_notebooks,
+    write_json_atomic,
+)
+
+__all__ = ["BENCHMARKS", "Result", "Settings", "main"]
+
+PYTHON = sys.executable
+
+#: The site is built from the numbered notebooks only (see explainer/site.py).
+_SITE_NOTEBOOK = re.compile(r"\d\d-[^/\\]+\.ipynb")
+
+# The floor notebook of the notebook suite: the imports cell every notebook
+# starts with, and the smallest figure, so that the floor pays for the kernel,
+# the imports and the first inline figure, and for nothing else.
+_FLOOR_IMPORTS = (
+    "import matplotlib.pyplot as plt\n"
+    "import pandas as pd\n"
+    "import explainer\n"
+    "from explainer import plots\n"
+    '%config InlineBackend.print_figure_kwargs = {"bbox_inches": "tight", '
+    '"metadata": {"Software": None}}'
+)
+_FLOOR_FIGURE = "fig, ax = plt.subplots(figsize=(2, 1))\nax.plot([0, 1], [0, 1])\nplt.show()"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How many times to repeat things, and where to report progress."""
+
+    repeats: int = 5
+    suite_repeats: int = 3
+    progress: Callable[[str], Any] = print
+
+
+@dataclass
+class Result:
+    """What one benchmark measured: its timings, its figures and its sanity checks."""
+
+    name: str
+    measurements: list[Measurement] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    checks: dict[str, str] = field(default_factory=dict)
+    error: str | None = None
+
+    def measurement(self, key: str, label: str) -> Measurement:
+        """Add an empty measurement and return it."""
+        found = Measurement(key, label)
+        self.measurements.append(found)
+        return found
+
+    def as_json(self) -> dict[str, Any]:
+        """Return the result as a JSON-ready dict."""
+        return {
+            "measurements": {m.key: m.as_json() for m in self.measurements if m.samples},
+            "figures": {f.key: f.as_json() for f in self.figures},
+            "checks": self.checks,
+            "error": self.error,
+        }
+
+
+def _ratio(
+    key: str, label: str, thing: Measurement, floor: Measurement, goal=None, note=None
+) -> Figure:
+    return Figure(key, label, thing.median / floor.median, "x", goal, note)
+
+
+def _rotated(items: Sequence, shift: int) -> list:
+    """Return ``items`` rotated by ``shift``: no thing always runs first, on a warmer machine."""
+    shift %= len(items)
+    return [*items[shift:], *items[:shift]]
+
+
+def _probe(what: str, *args: str) -> dict[str, Any]:
+    timed = run_timed([PYTHON, "-m", "benchmarks._probe", what, *args]).check(f"probe {what}")
+    return json.loads(timed.stdout.strip().splitlines()[-1])
+
+
+# ----------------------------------------------------------------------------
+# The benchmarks
+
+
+def bench_import(settings: Settings) -> Result:
+    """Time ``python -c "import explainer"`` against ``python -c "import pandas"``.
+
+    Parameters
+    ----------
+    settings : Settings
+        ``repeats`` runs of each, alternating which goes first, after one
+        untimed run of each (which fills the bytecode and disk caches).
+
+    Returns
+    -------
+    Result
+        Goal: explainer / pandas <= 1.1, since explainer needs pandas anyway.
+    """
+    result = Result("import")
+    commands = {
+        "pandas": [PYTHON, "-c", "import pandas"],
+        "explainer": [PYTHON, "-c", "import explainer"],
+    }
+    series = {
+        key: result.measurement(key, f'python -c "{args[-1]}"') for key, args in commands.items()
+    }
+    for key, args in commands.items():
+        run_timed(args).check(f"import {key}")
+    for repeat in range(settings.repeats):
+        settings.progress(f"import: run {repeat + 1}/{settings.repeats}")
+        for key in _rotated(list(commands), repeat):
+            series[key].samples.append(run_timed(commands[key]).check(f"import {key}").seconds)
+    result.figures.append(
+        _ratio(
+            "explainer_vs_pandas",
+            "import explainer / import pandas",
+            series["explainer"],
+            series["pandas"],
+            ("<=", 1.1),
+        )
+    )
+    return result
+
+
+def bench_load(settings: Settings) -> Result:
+    """Time loading every table, cold and warm, inside fresh interpreters.
+
+    Parameters
+    ----------
+    settings : Settings
+        ``repeats`` fresh processes, after one untimed one. In each, after
+        ``import explainer``, every table of ``explainer.tables()`` is loaded
+        twice: the first pass is cold, the second warm (served by the cache).
+
+    Returns
+    -------
+    Result
+        Goal: warm < 50 ms for all tables together; warm / cold is reported.
+    """
+    result = Result("load")
+    _probe("loads")
+    runs = []
+    for repeat in range(settings.repeats):
+        settings.progress(f"load: run {repeat + 1}/{settings.repeats}")
+        runs.append(_probe("loads"))
+    tables = runs[0]["tables"]
+    cold = result.measurement("cold", f"cold: load all {tables} tables")
+    warm = result.measurement("warm", f"warm: load all {tables} tables again")
+    cold.samples = [run["cold"] for run in runs]
+    warm.samples = [run["warm"] for run in runs]
+    result.figures.append(Figure("warm", "warm load, all tables", warm.median, "s", ("<", 0.050)))
+    result.figures.append(_ratio("warm_vs_cold", "warm load / cold load", warm, cold))
+    return result
+
+
+def bench_validate(settings: Settings) -> Result:
+    """Time ``explainer.validate()`` against a cold load of every table.
+
+    Parameters
+    ----------
+    settings : Settings
+        ``repeats`` pairs of fresh processes (one validates, one loads every
+        table once), alternating which goes first, after one untimed pair.
+        Both are timed inside the process, after ``import explainer``.
+
+    Returns
+    -------
+    Result
+        The absolute time, and validate / cold load (reported, no goal).
+    """
+    result = Result("validate")
+    probes = {"validate": "validate", "cold": "loads"}
+    for what in probes.values():
+        _probe(what)
+    series = {
+        "validate": result.measurement("validate", "explainer.validate()"),
+        "cold": result.measurement("cold", "floor: cold load of every table"),
+    }
+    for repeat in range(settings.repeats):
+        settings.progress(f"validate: run {repeat + 1}/{settings.repeats}")
+        for key in _rotated(list(probes), repeat):
+            series[key].samples.append(_probe(probes[key])[key])
+    result.figures.append(
+        Figure("validate", "explainer.validate()", series["validate"].median, "s")
+    )
+    result.figures.append(
+        _ratio("validate_vs_cold", "validate / cold load", series["validate"], series["cold"])
+    )
+    return result
+
+
+def _floor_notebooks(folder: Path, count: int) -> None:
+    """Write ``count`` executed import-only notebooks, and the notebooks' conftest, into folder."""
+    import nbformat
+    from nbformat import v4
+
+    nb = v4.new_notebook(
+        cells=[
+            v4.new_markdown_cell(
+                "# Floor: imports only\n\n"
+                "What every notebook pays before its story: a kernel, the imports, a first figure."
+            ),
+            v4.new_code_cell(_FLOOR_IMPORTS),
+            v4.new_code_cell(_FLOOR_FIGURE),
+        ],
+        metadata={
+            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+            "language_info": {"name": "python"},
+        },
+    )
+    first = folder / "00-import-only.ipynb"
+    nbformat.write(nb, first)
+    # One execution serves all the copies: they are the same notebook.
+    run_timed(
+        [
+            PYTHON,
+            "-m",
+            "nbconvert",
+            "--to",
+            "notebook",
+            "--execute",
+            "--inplace",
+            "--ExecutePreprocessor.record_timing=False",
+            first,
+        ],
+        cwd=folder,
+    ).check("executing the floor notebook")
+    for number in range(1, count):
+        shutil.copyfile(first, folder / f"{number:02d}-import-only.ipynb")
+    # The same hooks as the real notebooks (skip_compare), so the same work per cell.
+    conftest = NOTEBOOKS_DIR / "conftest.py"
+    if conftest.is_file():
+        shutil.copyfile(conftest, folder / "conftest.py")
+
+
+def bench_suite(settings: Settings) -> Result:
+    """Time the nbval suite against import-only notebooks and against bare kernels.
+
+    Parameters
+    ----------
+    settings : Settings
+        ``suite_repeats`` rounds; each runs the three commands below once, in
+        an order that rotates from round to round.
+
+    Returns
+    -------
+    Result
+        ``pytest notebooks -p no:cacheprovider`` from the repository root
+        (the project's addopts apply: nbval, current env, ``-n 2 --dist
+        loadfile``, ``-W error``, the sanitize file), against (a) as many
+        executed import-only notebooks run by pytest with the same
+        configuration file and conftest (goal <= 1.5), and (b) as many bare
+        kernels started, waited for and shut down one after another in one
+        fresh process (goal <= 1.0).
+    """
+    result = Result("suite")
+    count = len(suite_notebooks())
+    if count == 0:
+        raise CommandError(f"no notebooks in {NOTEBOOKS_DIR}")
+    with tempfile.TemporaryDirectory(prefix="explainer-bench-") as scratch:
+        floor = Path(scratch) / "floor"
+        floor.mkdir()
+        settings.progress(f"suite: writing and executing {count} import-only notebooks")
+        _floor_notebooks(floor, count)
+        commands = {
+            "suite": [PYTHON, "-m", "pytest", "notebooks", "-p", "no:cacheprovider"],
+            "import_only": [
+                PYTHON,
+                "-m",
+                "pytest",
+                floor,
+                "-p",
+                "no:cacheprovider",
+                # The project's configuration, so the same addopts and plugins apply.
+                "-c",
+                REPO_ROOT / "pyproject.toml",
+                "--rootdir",
+                floor,
+            ],
+            "kernels": [PYTHON, "-m", "benchmarks._probe", "kernels", str(count), floor],
+        }
+        series = {
+            "suite": result.measurement("suite", f"pytest notebooks ({count} notebooks)"),
+            "import_only": result.measurement(
+                "import_only", f"floor a: {count} import-only notebooks, same pytest flags"
+            ),
+            "kernels": result.measurement(
+                "kernels", f"floor b: {count} bare kernels, one after another"
+            ),
+        }
+        summaries: dict[str, list[PytestSummary]] = {"suite": [], "import_only": []}
+        for repeat in range(settings.suite_repeats):
+            for key in _rotated(list(commands), repeat):
+                settings.progress(f"suite: round {repeat + 1}/{settings.suite_repeats}, {key}")
+                timed = run_timed(commands[key])
+                if key == "kernels":
+                    timed.check("starting bare kernels")
+                else:
+                    summaries[key].append(PytestSummary.parse(timed.returncode, timed.stdout))
+                series[key].samples.append(timed.seconds)
+    # The floor must be a clean pass of every code cell, or it measures nothing.
+    for summary in summaries["import_only"]:
+        if not summary.all_passed or summary.counts.get("passed") != 2 * count:
+            raise CommandError(f"the import-only floor did not pass cleanly: {summary.line}")
+    result.checks["floor a"] = summaries["import_only"][-1].describe()
+    failed = [s for s in summaries["suite"] if not s.all_passed]
+    result.checks["pytest notebooks"] = "; ".join(
+        dict.fromkeys(s.describe() for s in summaries["suite"])
+    )
+    note = None
+    if failed:
+        failures = sorted({f for s in failed for f in s.failures})
+        result.checks["failed"] = ", ".join(failures) or "(no test ids reported)"
+        note = f"suite failed in {len(failed)}/{len(summaries['suite'])} rounds"
+    result.figures.append(
+        _ratio(
+            "suite_vs_import_only",
+            "notebook suite / import-only notebooks",
+            series["suite"],
+            series["import_only"],
+            ("<=", 1.5),
+            note,
+        )
+    )
+    result.figures.append(
+        _ratio(
+            "suite_vs_kernels",
+            "notebook suite / bare kernels",
+            series["suite"],
+            series["kernels"],
+            ("<=", 1.0),
+            note,
+        )
+    )
+    return result
+
+
+def bench_site(settings: Settings) -> Result:
+    """Time ``python -m explainer site DIR`` against ``nbconvert --to html`` of its notebooks.
+
+    Parameters
+    ----------
+    settings : Settings
+        ``suite_repeats`` rounds of both, alternating which goes first, each
+        into a new folder. nbconvert runs as ``python -m nbconvert``, which is
+        what ``jupyter nbconvert`` runs, but surely in this environment.
+
+    Returns
+    -------
+    Result
+        Goal: site / nbconvert <= 1.5.
+    """
+    result = Result("site")
+    notebooks = sorted(p for p in NOTEBOOKS_DIR.glob("*.ipynb") if _SITE_NOTEBOOK.fullmatch(p.name))
+    if not notebooks:
+        raise CommandError(f"no numbered notebooks in {NOTEBOOKS_DIR}")
+    series = {
+        "site": result.measurement("site", "python -m explainer site DIR"),
+        "nbconvert": result.measurement(
+            "nbconvert", f"jupyter nbconvert --to html ({len(notebooks)} notebooks)"
+        ),
+    }
+    with tempfile.TemporaryDirectory(prefix="explainer-bench-") as scratch:
+        for repeat in range(settings.suite_repeats):
+            settings.progress(f"site: round {repeat + 1}/{settings.suite_repeats}")
+            commands: dict[str, list] = {
+                "site": [PYTHON, "-m", "explainer", "site", Path(scratch) / f"site-{repeat}"],
+                "nbconvert": [
+                    PYTHON,
+                    "-m",
+                    "nbconvert",
+                    "--to",
+                    "html",
+                    "--output-dir",
+                    Path(scratch) / f"html-{repeat}",
+                    *notebooks,
+                ],
+            }
+            for key in _rotated(list(commands), repeat):
+                timed: Timed = run_timed(commands[key]).check(key)
+                series[key].samples.append(timed.seconds)
+    result.figures.append(
+        _ratio(
+            "site_vs_nbconvert",
+            "site build / nbconvert --to html",
+            series["site"],
+            series["nbconvert"],
+            ("<=", 1.5),
+        )
+    )
+    return result
+
+
+#: Every benchmark, in the order they run; the keys are the names ``--only`` takes.
+BENCHMARKS: dict[str, Callable[[Settings], Result]] = {
+    "import": bench_import,
+    "load": bench_load,
+    "validate": bench_validate,
+    "suite": bench_suite,
+    "site": bench_site,
+}
+
+
+# ----------------------------------------------------------------------------
+# Reporting
+
+
+def _table(rows: list[list[str]], right: set[int]) -> list[str]:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = []
+    for row in rows:
+        cells = [
+            cell.rjust(width) if i in right else cell.ljust(width)
+            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ]
+        lines.append("  ".join(cells).rstrip())
+    return lines
+
+
+def render(results: Sequence[Result], settings: Settings) -> str:
+    """Return the plain-text report: the measurements, then the figures and goals.
+
+    Parameters
+    ----------
+    results : sequence of Result
+        What the benchmarks measured.
+    settings : Settings
+        The repeats, for the heading.
+
+    Returns
+    -------
+    str
+        Lines of text, without colours or timestamps.
+    """
+    lines = [
+        f"explainer benchmarks: Python {platform.python_version()}, {os.cpu_count()} CPUs, "
+        f"{settings.repeats} repeats ({settings.suite_repeats} for suite and site)",
+        "",
+    ]
+    rows = [["benchmark", "measurement", "median", "min", "max", "runs"]]
+    for result in results:
+        for m in result.measurements:
+            if m.samples:
+                rows.append(
+                    [
+                        result.name,
+                        m.label,
+                        format_seconds(m.median),
+                        format_seconds(min(m.samples)),
+                        format_seconds(max(m.samples)),
+                        str(len(m.samples)),
+                    ]
+                )
+    lines += _table(rows, right={2, 3, 4, 5})
+    lines.append("")
+    rows = [["benchmark", "figure", "value", "goal", "met"]]
+    for result in results:
+        for f in result.figures:
+            met = {None: "-", True: "yes", False: "NO"}[f.met]
+            rows.append([result.name, f.label, f.value_text(), f.goal_text(), met])
+            if f.note:
+                rows[-1][-1] = f"invalid: {f.note}"
+    lines += _table(rows, right={2, 3})
+    notes = [f"{r.name}: {key}: {text}" for r in results for key, text in r.checks.items()]
+    notes += [f"{r.name}: ERROR: {r.error.splitlines()[0]}" for r in results if r.error]
+    if notes:
+        lines += ["", *notes]
+    lines.append("ratios are of medians measured in the same run; figures in seconds or ms.")
+    return "\n".join(lines)
+
+
+def as_json(results: Sequence[Result], settings: Settings) -> dict[str, Any]:
+    """Return the report as a JSON-ready dict; ``when`` is the only timestamp.
+
+    Parameters
+    ----------
+    results : sequence of Result
+        What the benchmarks measured.
+    settings : Settings
+        The repeats.
+
+    Returns
+    -------
+    dict
+    """
+    return {
+        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "repeats": settings.repeats,
+        "suite_repeats": settings.suite_repeats,
+        "benchmarks": {r.name: r.as_json() for r in results},
+    }
+
+
+# ----------------------------------------------------------------------------
+# The command line
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more: {text}")
+    return value
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description="Time the explainer against floors measured in the same run.",
+    )
+    parser.add_argument(
+        "--repeats",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="runs of the cheap benchmarks: import, load, validate (default 5; 3 with --quick)",
+    )
+    parser.add_argument(
+        "--suite-repeats",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="rounds of the notebook suite and the site build (default 3; 1 with --quick)",
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="fewer repeats: a smoke test, not a measurement"
+    )
+    parser.add_argument(
+        "--only",
+        choices=list(BENCHMARKS),
+        default=None,
+        metavar="NAME",
+        help=f"run one benchmark: {', '.join(BENCHMARKS)}",
+    )
+    parser.add_argument(
+        "--json",
+        type=Path,
+        default=RESULTS_DIR / "latest.json",
+        metavar="PATH",
+        help="where to write the figures (default benchmarks/results/latest.json)",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmarks, print the table and write the JSON.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments; ``sys.argv[1:]`` by default.
+
+    Returns
+    -------
+    int
+        0 when every benchmark ran (met goals or not), 1 when one could not run.
+    """
+    args = _parser().parse_args(argv)
+    settings = Settings(
+        repeats=args.repeats or (3 if args.quick else 5),
+        suite_repeats=args.suite_repeats or (1 if args.quick else 3),
+        progress=lambda line: print(line, file=sys.stderr, flush=True),
+    )
+    names = [args.only] if args.only else list(BENCHMARKS)
+    results = []
+    for name in names:
+        try:
+            results.append(BENCHMARKS[name](settings))
+        except CommandError as exc:
+            results.append(Result(name, error=str(exc)))
+            print(f"{name}: {exc}", file=sys.stderr)
+    print(render(results, settings))
+    path = write_json_atomic(args.json.resolve(), as_json(results, settings))
+    print(f"wrote {os.path.relpath(path, Path.cwd())}")
+    return 1 if any(r.error for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

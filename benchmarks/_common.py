@@ -1,0 +1,307 @@
+"""What the benchmark scripts share: paths, timed commands, pytest summaries, JSON output."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import statistics
+import subprocess
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "NOTEBOOKS_DIR",
+    "REPO_ROOT",
+    "RESULTS_DIR",
+    "CommandError",
+    "Figure",
+    "Measurement",
+    "PytestSummary",
+    "Timed",
+    "format_seconds",
+    "run_timed",
+    "suite_notebooks",
+    "write_json_atomic",
+]
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+RESULTS_DIR = REPO_ROOT / "benchmarks" / "results"
+NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
+
+
+class CommandError(RuntimeError):
+    """A command the benchmarks rely on exited with an error."""
+
+
+@dataclass(frozen=True)
+class Timed:
+    """One command's wall time, exit code and captured output."""
+
+    seconds: float
+    returncode: int
+    stdout: str
+    stderr: str
+
+    def check(self, what: str) -> Timed:
+        """Return self, or raise :class:`CommandError` if the command failed.
+
+        Parameters
+        ----------
+        what : str
+            A few words naming the command, for the error message.
+
+        Returns
+        -------
+        Timed
+            ``self``, so that calls can be chained.
+        """
+        if self.returncode != 0:
+            tail = (self.stderr.strip() or self.stdout.strip()).splitlines()[-15:]
+            raise CommandError(f"{what} exited with {self.returncode}:\n" + "\n".join(tail))
+        return self
+
+
+def run_timed(
+    args: Sequence[str | os.PathLike[str]],
+    *,
+    cwd: str | os.PathLike[str] = REPO_ROOT,
+    env: Mapping[str, str] | None = None,
+) -> Timed:
+    """Run a command to completion and time it from start to exit.
+
+    Output is captured, so that printing to a terminal costs nothing.
+
+    Parameters
+    ----------
+    args : sequence of str or path-like
+        The command line; start it with ``sys.executable`` to stay in this environment.
+    cwd : str or path-like, default the repository root
+        The working directory.
+    env : mapping, optional
+        The environment; this process's by default.
+
+    Returns
+    -------
+    Timed
+        The wall time in seconds, the exit code and the output.
+    """
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [os.fspath(arg) for arg in args],
+        cwd=cwd,
+        env=None if env is None else dict(env),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return Timed(time.perf_counter() - start, proc.returncode, proc.stdout, proc.stderr)
+
+
+def suite_notebooks(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
+    """Return the notebooks pytest collects from ``folder``, sorted.
+
+    Parameters
+    ----------
+    folder : pathlib.Path, default ``notebooks/``
+        The folder pytest is pointed at.
+
+    Returns
+    -------
+    list of pathlib.Path
+        Every ``*.ipynb`` below it, except in hidden folders such as
+        ``.ipynb_checkpoints`` (pytest does not recurse into those).
+    """
+    return sorted(
+        path
+        for path in folder.rglob("*.ipynb")
+        if not any(part.startswith(".") for part in path.relative_to(folder).parts)
+    )
+
+
+_DURATION = re.compile(r"\bin \d+(?:\.\d+)?s\b")
+_COUNT = re.compile(r"(\d+) ([a-z]+)")
+_PLURAL = {"error": "errors", "warning": "warnings"}
+
+
+@dataclass(frozen=True)
+class PytestSummary:
+    """What a pytest run reported: its counts, its failed test ids and its exit code."""
+
+    returncode: int
+    counts: dict[str, int] = field(default_factory=dict)
+    failures: tuple[str, ...] = ()
+    line: str = ""
+
+    @classmethod
+    def parse(cls, returncode: int, output: str) -> PytestSummary:
+        """Read pytest's final summary line and its ``FAILED``/``ERROR`` lines.
+
+        Parameters
+        ----------
+        returncode : int
+            pytest's exit code.
+        output : str
+            pytest's standard output.
+
+        Returns
+        -------
+        PytestSummary
+
+        Examples
+        --------
+        >>> s = PytestSummary.parse(1, "FAILED a.ipynb::Cell 2\\n== 1 failed, 74 passed in 3.1s ==")
+        >>> s.counts, s.failures, s.all_passed
+        ({'failed': 1, 'passed': 74}, ('a.ipynb::Cell 2',), False)
+        """
+        line = ""
+        counts: dict[str, int] = {}
+        for candidate in reversed(output.splitlines()):
+            text = candidate.strip(" =")
+            if _DURATION.search(text) or text.startswith("no tests ran"):
+                line = text
+                head = _DURATION.split(text)[0]
+                counts = {_PLURAL.get(word, word): int(n) for n, word in _COUNT.findall(head)}
+                break
+        failures = tuple(
+            candidate.split(" ", 1)[1].split(" - ", 1)[0].strip()
+            for candidate in output.splitlines()
+            if candidate.startswith(("FAILED ", "ERROR "))
+        )
+        return cls(returncode=returncode, counts=counts, failures=failures, line=line)
+
+    @property
+    def all_passed(self) -> bool:
+        """True when pytest exited 0, some tests passed and none failed or errored."""
+        return (
+            self.returncode == 0
+            and self.counts.get("passed", 0) > 0
+            and not self.counts.get("failed")
+            and not self.counts.get("errors")
+        )
+
+    def describe(self) -> str:
+        """Return the counts as pytest words them, e.g. ``"75 passed"``."""
+        if not self.counts:
+            return self.line or f"no summary (exit code {self.returncode})"
+        return ", ".join(f"{n} {word}" for word, n in self.counts.items())
+
+
+@dataclass
+class Measurement:
+    """Repeated timings of one thing, in seconds."""
+
+    key: str
+    label: str
+    samples: list[float] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        """The median of the samples."""
+        return statistics.median(self.samples)
+
+    def as_json(self) -> dict[str, Any]:
+        """Return the figures as a JSON-ready dict (seconds, rounded to the microsecond)."""
+        return {
+            "label": self.label,
+            "unit": "s",
+            "median": round(self.median, 6),
+            "min": round(min(self.samples), 6),
+            "max": round(max(self.samples), 6),
+            "runs": len(self.samples),
+            "samples": [round(s, 6) for s in self.samples],
+        }
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A derived figure: a ratio of medians, or a median held to an absolute goal.
+
+    ``goal`` is ``None`` (reported only) or a pair such as ``("<=", 1.1)``;
+    ``note`` says why the figure cannot be trusted, when it cannot.
+    """
+
+    key: str
+    label: str
+    value: float
+    unit: str = "x"
+    goal: tuple[str, float] | None = None
+    note: str | None = None
+
+    @property
+    def met(self) -> bool | None:
+        """Whether the goal is met; ``None`` without a goal or when the figure is not valid."""
+        if self.goal is None or self.note is not None:
+            return None
+        op, target = self.goal
+        return self.value <= target if op == "<=" else self.value < target
+
+    def goal_text(self) -> str:
+        """Return the goal as printed, e.g. ``"<= 1.0"`` or ``"< 50.0 ms"``; ``"-"`` without one."""
+        if self.goal is None:
+            return "-"
+        op, target = self.goal
+        return f"{op} {format_seconds(target) if self.unit == 's' else f'{target:.1f}'}"
+
+    def value_text(self) -> str:
+        """Return the value as printed: seconds with a unit, ratios to two decimals."""
+        return format_seconds(self.value) if self.unit == "s" else f"{self.value:.2f}"
+
+    def as_json(self) -> dict[str, Any]:
+        """Return the figure as a JSON-ready dict."""
+        return {
+            "label": self.label,
+            "value": round(self.value, 6 if self.unit == "s" else 4),
+            "unit": self.unit,
+            "goal": None if self.goal is None else self.goal_text(),
+            "met": self.met,
+            "note": self.note,
+        }
+
+
+def format_seconds(seconds: float) -> str:
+    """Return a duration for a table: milliseconds below one second, else seconds.
+
+    Examples
+    --------
+    >>> format_seconds(0.0123), format_seconds(31.456)
+    ('12.3 ms', '31.46 s')
+    """
+    return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def write_json_atomic(path: Path, data: Any) -> Path:
+    """Write ``data`` as JSON to ``path`` through a temporary file and :func:`os.replace`.
+
+    A reader never sees half a file, and a failed write leaves the old one.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file to write; its folder is created if missing.
+    data : object
+        Anything :func:`json.dumps` accepts.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, 0o644)  # mkstemp makes the file private; results are for everyone
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            json.dump(data, handle, indent=2, ensure_ascii=False)
+            handle.write("\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

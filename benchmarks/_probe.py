@@ -1,0 +1,131 @@
+"""What the benchmarks time inside a fresh interpreter: ``python -m benchmarks._probe WHAT``.
+
+Each probe prints one JSON object on stdout. Nothing is imported at module
+level beyond the standard library, so that the first ``import explainer``
+in a probe is the process's first.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+
+
+def loads() -> dict[str, float | int]:
+    """Load every table twice: the first pass is cold, the second warm.
+
+    Returns
+    -------
+    dict
+        ``cold`` and ``warm``, seconds for all tables together (listing the
+        tables included), and ``tables``, how many there are.
+    """
+    import explainer
+
+    start = time.perf_counter()
+    names = explainer.tables()
+    for name in names:
+        explainer.load(name)
+    cold = time.perf_counter() - start
+
+    start = time.perf_counter()
+    for name in explainer.tables():
+        explainer.load(name)
+    warm = time.perf_counter() - start
+    return {"cold": cold, "warm": warm, "tables": len(names)}
+
+
+def validate() -> dict[str, float]:
+    """Validate the data package once, in a process that has loaded nothing yet.
+
+    Returns
+    -------
+    dict
+        ``validate``, seconds.
+    """
+    import explainer
+
+    start = time.perf_counter()
+    explainer.validate()
+    return {"validate": time.perf_counter() - start}
+
+
+def kernels(count: int, cwd: str) -> dict[str, float | int]:
+    """Start ``count`` bare kernels one after another, as nbval starts them.
+
+    nbval (with ``--nbval-current-env``) starts ipykernel with this
+    interpreter, in the notebook's folder, waits until it is ready and shuts
+    it down with ``now=True``; so does this probe, with nothing run in it.
+
+    Parameters
+    ----------
+    count : int
+        How many kernels.
+    cwd : str
+        The folder each kernel starts in.
+
+    Returns
+    -------
+    dict
+        ``kernels``, seconds for all of them (the caller times the whole
+        process too), and ``count``.
+    """
+    import ipykernel.kernelspec
+    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+    from jupyter_client.manager import KernelManager
+
+    class CurrentEnv(KernelSpecManager):
+        # The kernel of this interpreter, whatever kernelspecs are installed.
+        def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
+            return KernelSpec(
+                resource_dir=ipykernel.kernelspec.RESOURCES,
+                **ipykernel.kernelspec.get_kernel_dict(),
+            )
+
+    start = time.perf_counter()
+    with open(os.devnull, "w") as devnull:
+        for _ in range(count):
+            manager = KernelManager(kernel_name="current-env", kernel_spec_manager=CurrentEnv())
+            manager.start_kernel(stderr=devnull, cwd=cwd)
+            client = manager.client()
+            client.start_channels()
+            try:
+                client.wait_for_ready(timeout=60)
+            finally:
+                client.stop_channels()
+                manager.shutdown_kernel(now=True)
+    return {"kernels": time.perf_counter() - start, "count": count}
+
+
+def main(argv: list[str]) -> int:
+    """Run the probe named by ``argv[0]`` and print its result as JSON.
+
+    Parameters
+    ----------
+    argv : list of str
+        ``["loads"]``, ``["validate"]`` or ``["kernels", COUNT, CWD]``.
+
+    Returns
+    -------
+    int
+        0, or 2 for an unknown probe.
+    """
+    if argv[:1] == ["loads"]:
+        result = loads()
+    elif argv[:1] == ["validate"]:
+        result = validate()
+    elif argv[:1] == ["kernels"] and len(argv) == 3:
+        result = kernels(int(argv[1]), argv[2])
+    else:
+        print(
+            "usage: python -m benchmarks._probe loads|validate|kernels COUNT CWD", file=sys.stderr
+        )
+        return 2
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
