@@ -104,29 +104,165 @@ def _descriptor_cached(path: str, _stat: tuple[int, int]) -> dict[str, Any]:
                 )
             ]
         ) from None
-    problems = []
-    resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
-    if not isinstance(resources, list) or not resources:
-        raise DataError([Problem(DESCRIPTOR, "no 'resources' list")])
-    for i, res in enumerate(resources):
-        where = f"resources[{i}]"
-        if not isinstance(res, dict) or not isinstance(res.get("name"), str):
-            problems.append(Problem(DESCRIPTOR, "a resource without a name", value=where))
-            continue
-        fields = (
-            res.get("schema", {}).get("fields") if isinstance(res.get("schema"), dict) else None
-        )
-        if not isinstance(res.get("path"), str):
-            problems.append(Problem(DESCRIPTOR, "resource without a 'path'", value=res["name"]))
-        if not isinstance(fields, list) or not all(
-            isinstance(f, dict) and "name" in f for f in fields
-        ):
-            problems.append(
-                Problem(DESCRIPTOR, "resource without a list of named fields", value=res["name"])
-            )
+    problems = _descriptor_problems(descriptor)
     if problems:
         raise DataError(problems)
     return descriptor
+
+
+_TYPES = {"string", "integer", "boolean", "number"}
+
+# The tables and columns the package's code relies on (the design's contract
+# and what the checks read). The descriptor may add to them, never drop them.
+REQUIRED_COLUMNS = {
+    "sections": ("section_id", "parent_id", "number", "title", "level", "kind", "start", "end"),
+    "claims": (
+        "claim_id",
+        "section_id",
+        "quote",
+        "statement",
+        "claim_type",
+        "claimant",
+        "citation",
+        "evidence_status",
+        "hedge",
+    ),
+    "non_claims": ("span_id", "section_id", "quote", "reason"),
+    "concepts": ("concept_id", "label", "kind", "description"),
+    "relations": ("relation_id", "source", "link", "target", "claim_id", "polarity", "link_type"),
+    "loops": ("loop_id", "title", "section_id", "claim_id", "path"),
+    "hormones": ("hormone_id", "name", "alias", "concept_id", "section_ids"),
+    "mechanisms": ("mechanism_id", "name", "section_id", "family", "concept_id"),
+    "practices": ("practice_id", "title", "section_id", "mechanism_id"),
+    "challenges": ("challenge_id", "title", "kind", "section_id", "threatens", "rebutted_by"),
+    "experts": ("expert_id", "name", "role", "claim_id", "source_given", "attribution"),
+    "faqs": ("faq_id", "number", "question", "answer", "stance", "question_type"),
+    "faq_links": ("faq_id", "concept_id", "echoes_section_id"),
+    "citations": ("marker", "claim_id", "status"),
+    "references": ("ref_id", "authors", "year", "title", "venue", "doi", "status"),
+    "evidence": ("claim_id", "ref_id", "bearing", "finding"),
+    "verdicts": ("verdict", "rating", "rule", "meaning"),
+}
+
+
+def _descriptor_problems(descriptor: Any) -> list[Problem]:
+    """Return what is wrong with the descriptor's structure (empty if nothing).
+
+    Everything the loader relies on is checked here, so that a damaged
+    descriptor gives a DataError naming it, never a KeyError or TypeError.
+    """
+
+    def bad(message: str, where: str) -> Problem:
+        return Problem(DESCRIPTOR, message, value=where)
+
+    resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
+    if not isinstance(resources, list) or not resources:
+        return [Problem(DESCRIPTOR, "no 'resources' list")]
+    problems: list[Problem] = []
+    columns: dict[str, set[str]] = {}
+    for i, res in enumerate(resources):
+        where = f"resources[{i}]"
+        if not isinstance(res, dict) or not isinstance(res.get("name"), str):
+            problems.append(bad("a resource without a name", where))
+            continue
+        where = res["name"]
+        if (
+            not isinstance(res.get("path"), str)
+            or not res["path"].endswith(".csv")
+            or "/" in res["path"]
+        ):
+            problems.append(
+                bad("the resource's 'path' must name a CSV file in the data folder", where)
+            )
+        sch = res.get("schema")
+        fields = sch.get("fields") if isinstance(sch, dict) else None
+        if (
+            not isinstance(fields, list)
+            or not fields
+            or not all(isinstance(f, dict) and isinstance(f.get("name"), str) for f in fields)
+        ):
+            problems.append(bad("the resource has no list of named fields", where))
+            continue
+        columns[res["name"]] = {f["name"] for f in fields}
+        for f in fields:
+            problems.extend(_field_problems(f, f"{where}.{f['name']}"))
+        pk = sch.get("primaryKey", [])
+        pk = [pk] if isinstance(pk, str) else pk
+        if not isinstance(pk, list) or not all(k in columns[res["name"]] for k in pk):
+            problems.append(bad("the primaryKey names a field the schema does not have", where))
+        if not isinstance(sch.get("missingValues", [""]), list):
+            problems.append(bad("missingValues must be a list", where))
+    for name, needed in REQUIRED_COLUMNS.items():
+        if name not in columns:
+            problems.append(bad("the package needs this table; no resource has this name", name))
+        else:
+            for column in needed:
+                if column not in columns[name]:
+                    problems.append(bad(f"the table needs the field {column!r}", name))
+    for res in resources:
+        if not isinstance(res, dict) or res.get("name") not in columns:
+            continue
+        fks = res["schema"].get("foreignKeys", [])
+        if not isinstance(fks, list):
+            problems.append(bad("foreignKeys must be a list", res["name"]))
+            continue
+        for fk in fks:
+            ref = fk.get("reference") if isinstance(fk, dict) else None
+            if not isinstance(ref, dict):
+                problems.append(bad("a foreign key without a 'reference'", res["name"]))
+                continue
+            mine = fk.get("fields")
+            theirs = ref.get("fields")
+            mine = [mine] if isinstance(mine, str) else mine
+            theirs = [theirs] if isinstance(theirs, str) else theirs
+            target = ref.get("resource") or res["name"]
+            ok = (
+                isinstance(mine, list)
+                and isinstance(theirs, list)
+                and len(mine) == len(theirs)
+                and target in columns
+                and set(mine) <= columns[res["name"]]
+                and set(theirs) <= columns[target]
+            )
+            if not ok:
+                problems.append(
+                    bad(
+                        f"a foreign key that names no such resource or field ({target!r})",
+                        res["name"],
+                    )
+                )
+    return problems
+
+
+def _field_problems(field: dict[str, Any], where: str) -> list[Problem]:
+    problems = []
+    if field.get("type", "string") not in _TYPES:
+        problems.append(
+            Problem(DESCRIPTOR, f"unknown field type {field.get('type')!r}", value=where)
+        )
+    cons = field.get("constraints", {})
+    if not isinstance(cons, dict):
+        return [*problems, Problem(DESCRIPTOR, "constraints must be an object", value=where)]
+    if "enum" in cons and not (
+        isinstance(cons["enum"], list)
+        and cons["enum"]
+        and all(isinstance(v, str) for v in cons["enum"])
+    ):
+        problems.append(Problem(DESCRIPTOR, "enum must be a list of strings", value=where))
+    for key in ("minimum", "maximum", "maxLength", "minLength"):
+        if key in cons and (not isinstance(cons[key], int) or isinstance(cons[key], bool)):
+            problems.append(Problem(DESCRIPTOR, f"{key} must be a whole number", value=where))
+    for key in ("required", "unique"):
+        if key in cons and not isinstance(cons[key], bool):
+            problems.append(Problem(DESCRIPTOR, f"{key} must be true or false", value=where))
+    if "pattern" in cons:
+        try:
+            re.compile(cons["pattern"])
+        except (re.error, TypeError):
+            problems.append(
+                Problem(DESCRIPTOR, "pattern is not a valid regular expression", value=where)
+            )
+    return problems
 
 
 def _schemas(data_dir: Path) -> dict[str, Schema]:
@@ -607,8 +743,11 @@ def _frictionless_problems(root: Path) -> list[Problem]:
         return problems
     # Each schema declares fieldsMatch "equal": columns are matched by name,
     # not position, so reordered columns are harmless.
-    package = frictionless.Package(descriptor, basepath=str(root))
-    report = package.validate()
+    try:
+        package = frictionless.Package(descriptor, basepath=str(root))
+        report = package.validate()
+    except Exception as exc:  # frictionless raises its own errors for odd descriptors
+        return [Problem(DESCRIPTOR, f"frictionless cannot read the package: {exc}")]
     for task in report.tasks:
         file = Path(task.place).name if task.place else DESCRIPTOR
         for err in task.errors:

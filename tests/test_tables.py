@@ -270,3 +270,20 @@ def test_every_problem_is_listed_at_once(data_copy):
 
 def test_error_is_a_value_error():
     assert issubclass(explainer.DataError, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('"reference":', '"referencd":', "a foreign key without a 'reference'"),
+        ('"type": "integer"', '"type": "integet"', "unknown field type 'integet'"),
+        ('"pattern": "c[0-9]{3}"', '"pattern": "c[0-9{3}"', "pattern is not a valid regular expression"),
+        ('"name": "sections"', '"name": "sectioms"', "the package needs this table"),
+        ('"maxLength": 75', '"maxLength": "75"', "maxLength must be a whole number"),
+        ('"resource": "concepts"', '"resource": "concept"', "names no such resource or field"),
+    ],
+)
+def test_a_damaged_descriptor_is_a_data_error(data_copy, old, new, message):
+    rewrite(data_copy / "datapackage.json", old, new)
+    err = expect_problem(data_copy, "datapackage.json", via_load="claims")
+    assert message in str(err)
