@@ -142,9 +142,14 @@ def mermaid(G) -> str:
 
 
 def _png(G) -> bytes:
+    import sys
+
     import matplotlib
 
-    matplotlib.use("Agg", force=False)
+    if "matplotlib.pyplot" not in sys.modules:
+        # Headless: never open a window. A process that already uses pyplot
+        # (a notebook, say) keeps its backend; savefig draws the PNG anyway.
+        matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     from explainer.plots import draw_concept_map

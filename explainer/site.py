@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import html
-import importlib
-import importlib.util
 import json
 import os
 import re
@@ -112,8 +110,8 @@ def build_site(
     figure embedded as a ``data:`` URI; ``index.html``, which says what the
     explainer is, shows the concept map (``concept-map.png``) and links every
     notebook and download; ``style.css``; ``data/``, a copy of the data
-    package's CSV files and ``datapackage.json``; and ``exports/`` when
-    :func:`explainer.export.export_all` exists. A navigation bar on every page
+    package's CSV files and ``datapackage.json``; and ``exports/``, written by
+    :func:`explainer.export.export_all`. A navigation bar on every page
     links the previous page, the index, the next page and the list of pages.
 
     The site is built in a temporary folder beside ``target`` and moved into
@@ -184,11 +182,12 @@ def build_site(
             report(f"site: {page.href}")
             text = _notebook_html(exporter, nb, page, pages, number)
             (tmp / page.href).write_text(text, encoding="utf-8", newline="\n")
-        report("site: concept-map.png")
-        _draw_concept_map(tmp / "concept-map.png", data_root)
         report("site: data/")
         downloads = _copy_data(data_root, tmp / "data")
-        exports = _export(tmp, data_root, report)
+        report("site: exports/")
+        exports = _export(tmp, data_root)
+        # The index shows the concept map the exports drew: drawn once, not twice.
+        shutil.copyfile(tmp / "exports" / "concept-map.png", tmp / "concept-map.png")
         report("site: index.html")
         index = _index_html(pages, tables, downloads, exports)
         (tmp / "index.html").write_text(index, encoding="utf-8", newline="\n")
@@ -432,25 +431,6 @@ def _exports_html(exports: Sequence[str] | None) -> str:
 # The figure, the data and the exports
 
 
-def _draw_concept_map(path: Path, data_root: Path) -> None:
-    import matplotlib
-
-    if "matplotlib.pyplot" not in sys.modules:
-        # Headless: never open a window. A process that already uses pyplot
-        # (a notebook, say) keeps its backend; the PNG is drawn by Agg anyway.
-        matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from explainer.graph import concept_graph
-    from explainer.plots import draw_concept_map
-
-    ax = draw_concept_map(concept_graph(data_dir=data_root))
-    try:
-        ax.figure.savefig(path, dpi=110, bbox_inches="tight", metadata={"Software": None})
-    finally:
-        plt.close(ax.figure)
-
-
 def _copy_data(data_root: Path, folder: Path) -> dict[str, str]:
     """Copy the descriptor and every CSV it lists; return each table's link."""
     descriptor_path = data_root / "datapackage.json"
@@ -486,14 +466,10 @@ def _copy_data(data_root: Path, folder: Path) -> dict[str, str]:
     return links
 
 
-def _export(site: Path, data_dir, report) -> list[str] | None:
-    """Write the exports with ``explainer.export.export_all`` if it exists; return their links."""
-    if importlib.util.find_spec("explainer.export") is None:
-        return None
-    export_all = getattr(importlib.import_module("explainer.export"), "export_all", None)
-    if export_all is None:
-        return None
-    report("site: exports/")
+def _export(site: Path, data_dir) -> list[str]:
+    """Write the exports into ``site/exports``; return their links, relative to the site."""
+    from explainer.export import export_all
+
     folder = site / "exports"
     folder.mkdir()
     written = export_all(folder, data_dir=data_dir)
