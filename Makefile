@@ -12,13 +12,18 @@ NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 # JupyterLab refuses to start as root unless told to (containers often run as root).
 LAB_FLAGS := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test notebooks docs lint versions bench flake clean
+.PHONY: lab test test-thorough notebooks docs lint versions bench flake clean
 
 lab: $(VENV)/.lab
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(LAB_FLAGS)
 
 test: $(VENV)/.test
 	$(BIN)/pytest
+
+# The long versions: every property at 1,000 examples, the kill-and-restart
+# loops and the whole adversarial set (tests marked 'thorough').
+test-thorough: $(VENV)/.test
+	$(BIN)/pytest --thorough
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

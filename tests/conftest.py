@@ -12,9 +12,33 @@ from hypothesis import settings
 from explainer._paths import default_data_dir
 
 # Property tests: a short run by default (the README's test command), and a
-# long one on demand: pytest --hypothesis-profile=thorough
+# long one on demand: pytest --thorough (or --hypothesis-profile=thorough).
 settings.register_profile("default", max_examples=20, deadline=None)
 settings.register_profile("thorough", max_examples=1000, deadline=None)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--thorough",
+        action="store_true",
+        help="run the long versions: 1,000 examples per property, kill-and-restart loops, "
+        "every adversarial attack (tests marked 'thorough')",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--thorough", default=False):
+        settings.load_profile("thorough")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--thorough", default=False):
+        return
+    skip = pytest.mark.skip(reason="long version: run with --thorough (make test-thorough)")
+    for item in items:
+        if "thorough" in item.keywords:
+            item.add_marker(skip)
+
 
 DATA = default_data_dir()
 

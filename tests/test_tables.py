@@ -277,7 +277,11 @@ def test_error_is_a_value_error():
     [
         ('"reference":', '"referencd":', "a foreign key without a 'reference'"),
         ('"type": "integer"', '"type": "integet"', "unknown field type 'integet'"),
-        ('"pattern": "c[0-9]{3}"', '"pattern": "c[0-9{3}"', "pattern is not a valid regular expression"),
+        (
+            '"pattern": "c[0-9]{3}"',
+            '"pattern": "c[0-9{3}"',
+            "pattern is not a valid regular expression",
+        ),
         ('"name": "sections"', '"name": "sectioms"', "the package needs this table"),
         ('"maxLength": 75', '"maxLength": "75"', "maxLength must be a whole number"),
         ('"resource": "concepts"', '"resource": "concept"', "names no such resource or field"),
