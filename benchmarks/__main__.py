@@ -281,10 +281,14 @@ def _floor_notebooks(folder: Path, count: int) -> None:
     ).check("executing the floor notebook")
     for number in range(1, count):
         shutil.copyfile(first, folder / f"{number:02d}-import-only.ipynb")
-    # The same hooks as the real notebooks (skip_compare), so the same work per cell.
+    # The same hooks as the real notebooks (skip_compare, the test kernels'
+    # profile), so the same work per cell.
     conftest = NOTEBOOKS_DIR / "conftest.py"
     if conftest.is_file():
         shutil.copyfile(conftest, folder / "conftest.py")
+    profile = NOTEBOOKS_DIR / ".ipython-test"
+    if profile.is_dir():
+        shutil.copytree(profile, folder / profile.name)
 
 
 def bench_notebooks(settings: Settings) -> Result:
