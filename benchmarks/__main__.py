@@ -487,6 +487,10 @@ def bench_suite(settings: Settings) -> Result:
             series[key].samples.append(timed.seconds)
             if key == "suite":
                 cpu.samples.append(timed.cpu)
+            settings.progress(
+                f"suite: {key}: {timed.seconds:.1f} s, CPU {timed.cpu:.1f} s, "
+                f"{summaries[key][-1].describe()}"
+            )
     for key, label in (("suite", "pytest"), ("notebooks", "pytest notebooks")):
         result.checks[label] = "; ".join(dict.fromkeys(s.describe() for s in summaries[key]))
     failed = [s for key in summaries for s in summaries[key] if not s.all_passed]
