@@ -45,10 +45,7 @@ def _value(figure: dict[str, Any]) -> str:
 def _host(entry: dict[str, Any]) -> str:
     m = entry.get("machine") or {}
     text = f"{m.get('platform', 'unknown platform')}, {m.get('cpus', '?')} cores, "
-    text += f"Python {m.get('python', '?')}"
-    if m.get("load_average") is not None:
-        text += f", load average {m['load_average']:g} at the start"
-    return text
+    return text + f"Python {m.get('python', '?')}"
 
 
 def render_table(results: dict[str, Any]) -> str:
@@ -62,7 +59,8 @@ def render_table(results: dict[str, Any]) -> str:
     Returns
     -------
     str
-        A sentence naming the machine and the date of each run, then one
+        A sentence naming the machine (platform, cores, Python; the load
+        average is in the results file) and the date of each run, then one
         table row per figure: benchmark, figure, value, goal, met.
 
     Raises
