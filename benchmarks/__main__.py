@@ -124,7 +124,7 @@ def bench_import(settings: Settings) -> Result:
     Returns
     -------
     Result
-        Goal: explainer / pandas <= 1.1, since explainer needs pandas anyway.
+        Goal: explainer / pandas <= 1.05, since explainer needs pandas anyway.
     """
     result = Result("import")
     commands = {
@@ -146,7 +146,7 @@ def bench_import(settings: Settings) -> Result:
             "import explainer / import pandas",
             series["explainer"],
             series["pandas"],
-            ("<=", 1.1),
+            ("<=", 1.05),
         )
     )
     return result
@@ -184,34 +184,58 @@ def bench_load(settings: Settings) -> Result:
 
 
 def bench_validate(settings: Settings) -> Result:
-    """Time ``explainer.validate()`` against a cold load of every table.
+    """Time ``explainer.validate()``: in a fresh process against ``import explainer``, and inside.
 
     Parameters
     ----------
     settings : Settings
-        ``repeats`` pairs of fresh processes (one validates, one loads every
-        table once), alternating which goes first, after one untimed pair.
-        Both are timed inside the process, after ``import explainer``.
+        ``repeats`` rounds after one untimed one; each runs, in an order that
+        rotates, ``python -c "import explainer; explainer.validate()"``,
+        ``python -c "import explainer"``, and two probes timed inside the
+        process after ``import explainer``: one validates, one loads every
+        table once (cold).
 
     Returns
     -------
     Result
-        The absolute time, and validate / cold load (reported, no goal).
+        Goal: validate in a fresh process / import explainer <= 1.8 (what
+        a ``python -m explainer validate`` costs beyond starting); the time
+        inside the process and its ratio to a cold load are reported.
     """
     result = Result("validate")
+    commands = {
+        "fresh": [PYTHON, "-c", "import explainer; explainer.validate()"],
+        "import": [PYTHON, "-c", "import explainer"],
+    }
     probes = {"validate": "validate", "cold": "loads"}
+    series = {
+        "fresh": result.measurement("fresh", 'python -c "import explainer; explainer.validate()"'),
+        "import": result.measurement("import", 'floor: python -c "import explainer"'),
+        "validate": result.measurement("validate", "explainer.validate(), inside the process"),
+        "cold": result.measurement("cold", "floor: cold load of every table, inside"),
+    }
+    for key, args in commands.items():
+        run_timed(args).check(key)
     for what in probes.values():
         _probe(what)
-    series = {
-        "validate": result.measurement("validate", "explainer.validate()"),
-        "cold": result.measurement("cold", "floor: cold load of every table"),
-    }
     for repeat in range(settings.repeats):
         settings.progress(f"validate: run {repeat + 1}/{settings.repeats}")
-        for key in _rotated(list(probes), repeat):
-            series[key].samples.append(_probe(probes[key])[key])
+        for key in _rotated([*commands, *probes], repeat):
+            if key in commands:
+                series[key].samples.append(run_timed(commands[key]).check(key).seconds)
+            else:
+                series[key].samples.append(_probe(probes[key])[key])
     result.figures.append(
-        Figure("validate", "explainer.validate()", series["validate"].median, "s")
+        _ratio(
+            "fresh_vs_import",
+            "validate() in a fresh process / import explainer",
+            series["fresh"],
+            series["import"],
+            ("<=", 1.8),
+        )
+    )
+    result.figures.append(
+        Figure("validate", "explainer.validate(), inside", series["validate"].median, "s")
     )
     result.figures.append(
         _ratio("validate_vs_cold", "validate / cold load", series["validate"], series["cold"])
@@ -257,13 +281,17 @@ def _floor_notebooks(folder: Path, count: int) -> None:
     ).check("executing the floor notebook")
     for number in range(1, count):
         shutil.copyfile(first, folder / f"{number:02d}-import-only.ipynb")
-    # The same hooks as the real notebooks (skip_compare), so the same work per cell.
+    # The same hooks as the real notebooks (skip_compare, the test kernels'
+    # profile), so the same work per cell.
     conftest = NOTEBOOKS_DIR / "conftest.py"
     if conftest.is_file():
         shutil.copyfile(conftest, folder / "conftest.py")
+    profile = NOTEBOOKS_DIR / ".ipython-test"
+    if profile.is_dir():
+        shutil.copytree(profile, folder / profile.name)
 
 
-def bench_suite(settings: Settings) -> Result:
+def bench_notebooks(settings: Settings) -> Result:
     """Time the nbval suite against import-only notebooks and against bare kernels.
 
     Parameters
@@ -279,18 +307,18 @@ def bench_suite(settings: Settings) -> Result:
         (the project's addopts apply: nbval, current env, ``-n 2 --dist
         loadfile``, ``-W error``, the sanitize file), against (a) as many
         executed import-only notebooks run by pytest with the same
-        configuration file and conftest (goal <= 1.5), and (b) as many bare
+        configuration file and conftest (goal <= 1.25), and (b) as many bare
         kernels started, waited for and shut down one after another in one
         fresh process (goal <= 1.0).
     """
-    result = Result("suite")
+    result = Result("notebooks")
     count = len(suite_notebooks())
     if count == 0:
         raise CommandError(f"no notebooks in {NOTEBOOKS_DIR}")
     with tempfile.TemporaryDirectory(prefix="explainer-bench-") as scratch:
         floor = Path(scratch) / "floor"
         floor.mkdir()
-        settings.progress(f"suite: writing and executing {count} import-only notebooks")
+        settings.progress(f"notebooks: writing and executing {count} import-only notebooks")
         _floor_notebooks(floor, count)
         commands = {
             "suite": [PYTHON, "-m", "pytest", "notebooks", "-p", "no:cacheprovider"],
@@ -321,7 +349,7 @@ def bench_suite(settings: Settings) -> Result:
         summaries: dict[str, list[PytestSummary]] = {"suite": [], "import_only": []}
         for repeat in range(settings.suite_repeats):
             for key in _rotated(list(commands), repeat):
-                settings.progress(f"suite: round {repeat + 1}/{settings.suite_repeats}, {key}")
+                settings.progress(f"notebooks: round {repeat + 1}/{settings.suite_repeats}, {key}")
                 timed = run_timed(commands[key])
                 if key == "kernels":
                     timed.check("starting bare kernels")
@@ -348,7 +376,7 @@ def bench_suite(settings: Settings) -> Result:
             "notebook suite / import-only notebooks",
             series["suite"],
             series["import_only"],
-            ("<=", 1.5),
+            ("<=", 1.25),
             note,
         )
     )
@@ -378,7 +406,7 @@ def bench_site(settings: Settings) -> Result:
     Returns
     -------
     Result
-        Goal: site / nbconvert <= 1.5.
+        Goal: site / nbconvert <= 1.2.
     """
     result = Result("site")
     notebooks = sorted(p for p in NOTEBOOKS_DIR.glob("*.ipynb") if _SITE_NOTEBOOK.fullmatch(p.name))
@@ -415,19 +443,122 @@ def bench_site(settings: Settings) -> Result:
             "site build / nbconvert --to html",
             series["site"],
             series["nbconvert"],
-            ("<=", 1.5),
+            ("<=", 1.2),
         )
     )
     return result
 
 
-#: Every benchmark, in the order they run; the keys are the names ``--only`` takes.
+def bench_suite(settings: Settings) -> Result:
+    """Time the default pytest run against the notebook-only nbval run, same flags.
+
+    Parameters
+    ----------
+    settings : Settings
+        ``suite_repeats`` rounds; each runs both commands once, alternating
+        which goes first.
+
+    Returns
+    -------
+    Result
+        ``python -m pytest -p no:cacheprovider`` from the repository root
+        (what ``make test`` runs: every test path and the project's addopts)
+        against ``python -m pytest notebooks -p no:cacheprovider`` (the same
+        addopts, the notebooks only). Goals: ratio <= 2.5; and, meant for a
+        quiet machine, the default run's wall time <= 30 s and its CPU time
+        (every process it waited for) <= 50 s.
+    """
+    result = Result("suite")
+    commands = {
+        "suite": [PYTHON, "-m", "pytest", "-p", "no:cacheprovider"],
+        "notebooks": [PYTHON, "-m", "pytest", "notebooks", "-p", "no:cacheprovider"],
+    }
+    series = {
+        "suite": result.measurement("suite", "python -m pytest (make test), wall"),
+        "notebooks": result.measurement("notebooks", "floor: python -m pytest notebooks, wall"),
+    }
+    cpu = result.measurement("suite_cpu", "python -m pytest (make test), CPU")
+    summaries: dict[str, list[PytestSummary]] = {"suite": [], "notebooks": []}
+    for repeat in range(settings.suite_repeats):
+        for key in _rotated(list(commands), repeat):
+            settings.progress(f"suite: round {repeat + 1}/{settings.suite_repeats}, {key}")
+            timed = run_timed(commands[key])
+            summaries[key].append(PytestSummary.parse(timed.returncode, timed.stdout))
+            series[key].samples.append(timed.seconds)
+            if key == "suite":
+                cpu.samples.append(timed.cpu)
+            settings.progress(
+                f"suite: {key}: {timed.seconds:.1f} s, CPU {timed.cpu:.1f} s, "
+                f"{summaries[key][-1].describe()}"
+            )
+    for key, label in (("suite", "pytest"), ("notebooks", "pytest notebooks")):
+        result.checks[label] = "; ".join(dict.fromkeys(s.describe() for s in summaries[key]))
+    failed = [s for key in summaries for s in summaries[key] if not s.all_passed]
+    note = None
+    if failed:
+        failures = sorted({f for s in failed for f in s.failures})
+        result.checks["failed"] = ", ".join(failures) or "(no test ids reported)"
+        note = f"a run failed ({len(failed)} of {2 * settings.suite_repeats})"
+    result.figures.append(
+        _ratio(
+            "suite_vs_notebooks",
+            "make test pytest / notebook-only nbval, same flags",
+            series["suite"],
+            series["notebooks"],
+            ("<=", 2.5),
+            note,
+        )
+    )
+    result.figures.append(
+        Figure(
+            "suite_wall", "make test pytest, wall", series["suite"].median, "s", ("<=", 30.0), note
+        )
+    )
+    result.figures.append(
+        Figure("suite_cpu", "make test pytest, CPU", cpu.median, "s", ("<=", 50.0), note)
+    )
+    return result
+
+
+def bench_draw(settings: Settings) -> Result:
+    """Time the full concept map against a blank figure with the same boxes.
+
+    Parameters
+    ----------
+    settings : Settings
+        ``repeats`` draws of each in one fresh process, alternating which
+        goes first, after one untimed draw of each (see
+        ``benchmarks._probe.draw``).
+
+    Returns
+    -------
+    Result
+        Goal: full map / same boxes without arrows <= 2. Both are drawn by
+        the public :func:`explainer.plots.draw_concept_map` and saved to PNG
+        in memory, as the exports save them.
+    """
+    result = Result("draw")
+    settings.progress(f"draw: {settings.repeats} draws of each, one process")
+    times = _probe("draw", str(settings.repeats))
+    full = result.measurement("full", f"draw_concept_map, {times['edges']} arrows, to PNG")
+    blank = result.measurement("blank", "floor: the same boxes without arrows, to PNG")
+    full.samples, blank.samples = times["full"], times["blank"]
+    result.figures.append(
+        _ratio("full_vs_blank", "full concept map / the same boxes", full, blank, ("<=", 2.0))
+    )
+    result.figures.append(Figure("full", "full concept map draw", full.median, "s"))
+    return result
+
+
+#: Every benchmark, in the order they run; the keys are the names the command line takes.
 BENCHMARKS: dict[str, Callable[[Settings], Result]] = {
     "import": bench_import,
     "load": bench_load,
     "validate": bench_validate,
-    "suite": bench_suite,
+    "draw": bench_draw,
+    "notebooks": bench_notebooks,
     "site": bench_site,
+    "suite": bench_suite,
 }
 
 
@@ -464,7 +595,7 @@ def render(results: Sequence[Result], settings: Settings) -> str:
     """
     lines = [
         f"explainer benchmarks: Python {platform.python_version()}, {os.cpu_count()} CPUs, "
-        f"{settings.repeats} repeats ({settings.suite_repeats} for suite and site)",
+        f"{settings.repeats} repeats ({settings.suite_repeats} for notebooks, site and suite)",
         "",
     ]
     rows = [["benchmark", "measurement", "median", "min", "max", "runs"]]
@@ -499,8 +630,37 @@ def render(results: Sequence[Result], settings: Settings) -> str:
     return "\n".join(lines)
 
 
-def as_json(results: Sequence[Result], settings: Settings) -> dict[str, Any]:
-    """Return the report as a JSON-ready dict; ``when`` is the only timestamp.
+def machine() -> dict[str, Any]:
+    """Return what the figures were measured on: cores, Python, platform, load.
+
+    Returns
+    -------
+    dict
+        ``cpus``, ``python``, ``implementation``, ``platform`` and
+        ``load_average`` (the 1-minute load when the run started, ``None``
+        where the system has none): a busy machine shows there.
+    """
+    try:
+        load = round(os.getloadavg()[0], 2)
+    except (AttributeError, OSError):
+        load = None
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "platform": f"{platform.system()} {platform.release()} {platform.machine()}",
+        "load_average": load,
+    }
+
+
+def as_json(
+    results: Sequence[Result],
+    settings: Settings,
+    previous: dict[str, Any] | None = None,
+    when: str | None = None,
+    host: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Return the report as a JSON-ready dict, keeping benchmarks not run this time.
 
     Parameters
     ----------
@@ -508,19 +668,50 @@ def as_json(results: Sequence[Result], settings: Settings) -> dict[str, Any]:
         What the benchmarks measured.
     settings : Settings
         The repeats.
+    previous : dict, optional
+        The file as it was; its benchmarks that were not run now are kept,
+        each with its own ``when`` and ``machine``, so that running one
+        benchmark does not erase the others' figures.
+    when : str, optional
+        The timestamp (ISO 8601, UTC); now by default.
+    host : dict, optional
+        What :func:`machine` returns; measured now by default.
 
     Returns
     -------
     dict
+        ``when`` (of this run), ``machine``, the repeats, and ``benchmarks``:
+        per benchmark its measurements, figures, checks, error, ``when``,
+        ``machine`` and repeats.
     """
+    when = when or dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    host = host or machine()
+    benchmarks = {}
+    if previous:
+        benchmarks.update({k: v for k, v in previous.get("benchmarks", {}).items() if "when" in v})
+    for r in results:
+        benchmarks[r.name] = {
+            **r.as_json(),
+            "when": when,
+            "machine": host,
+            "repeats": settings.repeats,
+            "suite_repeats": settings.suite_repeats,
+        }
+    order = {name: i for i, name in enumerate(BENCHMARKS)}
     return {
-        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "python": platform.python_version(),
-        "cpus": os.cpu_count(),
+        "when": when,
+        "machine": host,
         "repeats": settings.repeats,
         "suite_repeats": settings.suite_repeats,
-        "benchmarks": {r.name: r.as_json() for r in results},
+        "benchmarks": dict(sorted(benchmarks.items(), key=lambda kv: order.get(kv[0], 99))),
     }
+
+
+def _read_json(path: Path) -> dict[str, Any] | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 # ----------------------------------------------------------------------------
@@ -537,21 +728,30 @@ def _positive(text: str) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks",
-        description="Time the explainer against floors measured in the same run.",
+        description="Time the explainer against floors measured in the same run. "
+        "'python -m benchmarks readme' rewrites the README's table from the results.",
+    )
+    parser.add_argument(
+        "names",
+        nargs="*",
+        metavar="NAME",
+        help=f"benchmarks to run (default all): {', '.join(BENCHMARKS)}; "
+        "or 'readme' alone, to regenerate the README's table from the results",
     )
     parser.add_argument(
         "--repeats",
         type=_positive,
         default=None,
         metavar="N",
-        help="runs of the cheap benchmarks: import, load, validate (default 5; 3 with --quick)",
+        help="runs of the cheap benchmarks: import, load, validate, draw "
+        "(default 5; 3 with --quick)",
     )
     parser.add_argument(
         "--suite-repeats",
         type=_positive,
         default=None,
         metavar="N",
-        help="rounds of the notebook suite and the site build (default 3; 1 with --quick)",
+        help="rounds of notebooks, site and suite (default 3; 1 with --quick)",
     )
     parser.add_argument(
         "--quick", action="store_true", help="fewer repeats: a smoke test, not a measurement"
@@ -561,20 +761,33 @@ def _parser() -> argparse.ArgumentParser:
         choices=list(BENCHMARKS),
         default=None,
         metavar="NAME",
-        help=f"run one benchmark: {', '.join(BENCHMARKS)}",
+        help="run one benchmark (the same as naming it)",
     )
     parser.add_argument(
         "--json",
         type=Path,
         default=RESULTS_DIR / "latest.json",
         metavar="PATH",
-        help="where to write the figures (default benchmarks/results/latest.json)",
+        help="the results file: written by a run (merged with the benchmarks it did not run), "
+        "read by 'readme' (default benchmarks/results/latest.json)",
+    )
+    parser.add_argument(
+        "--fresh",
+        action="store_true",
+        help="write only this run's benchmarks, dropping the others from the results file",
+    )
+    parser.add_argument(
+        "--readme",
+        type=Path,
+        default=REPO_ROOT / "README.md",
+        metavar="PATH",
+        help="the file 'readme' rewrites between its bench markers (default README.md)",
     )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the benchmarks, print the table and write the JSON.
+    """Run the benchmarks, print the table and write the JSON; or rewrite the README's table.
 
     Parameters
     ----------
@@ -584,24 +797,49 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        0 when every benchmark ran (met goals or not), 1 when one could not run.
+        0 when every benchmark ran (met goals or not), 1 when one could not
+        run; for ``readme``, 0 when the table was written, 1 when it could not be.
     """
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    names = list(dict.fromkeys([*args.names, *([args.only] if args.only else [])]))
+    if names == ["readme"]:
+        from benchmarks._readme import ReadmeError, update_readme
+
+        results = _read_json(args.json.resolve())
+        if results is None:
+            print(f"no results in {args.json}: run python -m benchmarks first", file=sys.stderr)
+            return 1
+        try:
+            changed = update_readme(args.readme, results)
+        except ReadmeError as exc:
+            print(f"{args.readme}: {exc}", file=sys.stderr)
+            return 1
+        print(f"{'rewrote' if changed else 'unchanged:'} the table in {args.readme}")
+        return 0
+    unknown = [n for n in names if n not in BENCHMARKS]
+    if unknown:
+        parser.error(
+            f"unknown benchmark {', '.join(unknown)}: choose from {', '.join(BENCHMARKS)}, "
+            "or 'readme' alone"
+        )
     settings = Settings(
         repeats=args.repeats or (3 if args.quick else 5),
         suite_repeats=args.suite_repeats or (1 if args.quick else 3),
         progress=lambda line: print(line, file=sys.stderr, flush=True),
     )
-    names = [args.only] if args.only else list(BENCHMARKS)
+    host = machine()
     results = []
-    for name in names:
+    for name in names or list(BENCHMARKS):
         try:
             results.append(BENCHMARKS[name](settings))
         except CommandError as exc:
             results.append(Result(name, error=str(exc)))
             print(f"{name}: {exc}", file=sys.stderr)
     print(render(results, settings))
-    path = write_json_atomic(args.json.resolve(), as_json(results, settings))
+    path = args.json.resolve()
+    previous = None if args.fresh else _read_json(path)
+    path = write_json_atomic(path, as_json(results, settings, previous, host=host))
     print(f"wrote {os.path.relpath(path, Path.cwd())}")
     return 1 if any(r.error for r in results) else 0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import resource
 import statistics
 import subprocess
 import tempfile
@@ -40,12 +41,17 @@ class CommandError(RuntimeError):
 
 @dataclass(frozen=True)
 class Timed:
-    """One command's wall time, exit code and captured output."""
+    """One command's wall time, CPU time, exit code and captured output.
+
+    ``cpu`` is the user and system time of the command and of every process
+    it waited for (pytest's workers, the kernels), in seconds.
+    """
 
     seconds: float
     returncode: int
     stdout: str
     stderr: str
+    cpu: float = 0.0
 
     def check(self, what: str) -> Timed:
         """Return self, or raise :class:`CommandError` if the command failed.
@@ -88,8 +94,9 @@ def run_timed(
     Returns
     -------
     Timed
-        The wall time in seconds, the exit code and the output.
+        The wall time and CPU time in seconds, the exit code and the output.
     """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(
         [os.fspath(arg) for arg in args],
@@ -99,7 +106,10 @@ def run_timed(
         text=True,
         check=False,
     )
-    return Timed(time.perf_counter() - start, proc.returncode, proc.stdout, proc.stderr)
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Timed(seconds, proc.returncode, proc.stdout, proc.stderr, cpu)
 
 
 def suite_notebooks(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
@@ -241,11 +251,11 @@ class Figure:
         return self.value <= target if op == "<=" else self.value < target
 
     def goal_text(self) -> str:
-        """Return the goal as printed, e.g. ``"<= 1.0"`` or ``"< 50.0 ms"``; ``"-"`` without one."""
+        """Return the goal as printed, e.g. ``"<= 1.25"`` or ``"< 50.0 ms"``, or ``"-"``."""
         if self.goal is None:
             return "-"
         op, target = self.goal
-        return f"{op} {format_seconds(target) if self.unit == 's' else f'{target:.1f}'}"
+        return f"{op} {format_seconds(target) if self.unit == 's' else f'{target:g}'}"
 
     def value_text(self) -> str:
         """Return the value as printed: seconds with a unit, ratios to two decimals."""

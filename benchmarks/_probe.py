@@ -52,6 +52,58 @@ def validate() -> dict[str, float]:
     return {"validate": time.perf_counter() - start}
 
 
+def draw(repeats: int) -> dict[str, list[float]]:
+    """Draw the concept map to PNG, and the same boxes with no arrows, in turns.
+
+    Both go through the public :func:`explainer.plots.draw_concept_map` on a
+    new figure, saved to memory as the exports save it (PNG, 110 dpi, tight
+    bounding box): the map from :func:`explainer.concept_graph`, and a copy
+    of it without its edges, which has the same boxes, labels, columns,
+    legend and title and no arrows. One untimed draw of each comes first
+    (fonts, caches), then ``repeats`` of each, alternating which goes first.
+
+    Parameters
+    ----------
+    repeats : int
+        Timed draws of each.
+
+    Returns
+    -------
+    dict
+        ``full`` and ``blank``: seconds per draw, in the order drawn, and
+        ``edges``, how many arrows the full map has.
+    """
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    import explainer
+    from explainer import plots
+
+    full = explainer.concept_graph()
+    blank = full.copy()
+    blank.remove_edges_from(list(blank.edges))
+
+    def once(graph) -> float:
+        start = time.perf_counter()
+        ax = plots.draw_concept_map(graph)
+        ax.figure.savefig(io.BytesIO(), format="png", dpi=110, bbox_inches="tight")
+        seconds = time.perf_counter() - start
+        plt.close(ax.figure)
+        return seconds
+
+    once(full), once(blank)
+    times: dict[str, list[float]] = {"full": [], "blank": []}
+    for i in range(repeats):
+        order = ("full", "blank") if i % 2 == 0 else ("blank", "full")
+        for key in order:
+            times[key].append(once(full if key == "full" else blank))
+    return {**times, "edges": full.number_of_edges()}
+
+
 def kernels(count: int, cwd: str) -> dict[str, float | int]:
     """Start ``count`` bare kernels one after another, as nbval starts them.
 
@@ -105,7 +157,8 @@ def main(argv: list[str]) -> int:
     Parameters
     ----------
     argv : list of str
-        ``["loads"]``, ``["validate"]`` or ``["kernels", COUNT, CWD]``.
+        ``["loads"]``, ``["validate"]``, ``["draw", REPEATS]`` or
+        ``["kernels", COUNT, CWD]``.
 
     Returns
     -------
@@ -116,11 +169,14 @@ def main(argv: list[str]) -> int:
         result = loads()
     elif argv[:1] == ["validate"]:
         result = validate()
+    elif argv[:1] == ["draw"] and len(argv) == 2:
+        result = draw(int(argv[1]))
     elif argv[:1] == ["kernels"] and len(argv) == 3:
         result = kernels(int(argv[1]), argv[2])
     else:
         print(
-            "usage: python -m benchmarks._probe loads|validate|kernels COUNT CWD", file=sys.stderr
+            "usage: python -m benchmarks._probe loads|validate|draw REPEATS|kernels COUNT CWD",
+            file=sys.stderr,
         )
         return 2
     print(json.dumps(result))

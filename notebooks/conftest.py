@@ -1,4 +1,18 @@
-"""nbval settings for the notebooks: which outputs are noise by nature."""
+"""nbval settings for the notebooks: which outputs are noise by nature, and the test kernels' profile."""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+#: The test kernels' IPython profile: figures laid out but not encoded as PNG.
+PROFILE = Path(__file__).parent / ".ipython-test"
+_ipython_dir: list[str] = []
 
 
 def pytest_collectstart(collector):
@@ -10,3 +24,40 @@ def pytest_collectstart(collector):
     """
     if collector.path.suffix == ".ipynb":
         collector.skip_compare += ("text/html", "image/png", "image/jpeg", "image/svg+xml")
+
+
+def ipython_dir() -> str:
+    """Return a private copy of the test profile, made once per process.
+
+    A copy, because IPython writes folders (security, logs, ...) into its
+    profile; the checkout stays clean and two workers never share one.
+    """
+    if not _ipython_dir:
+        scratch = tempfile.mkdtemp(prefix="explainer-ipython-")
+        atexit.register(shutil.rmtree, scratch, ignore_errors=True)
+        shutil.copytree(PROFILE, scratch, dirs_exist_ok=True)
+        _ipython_dir.append(scratch)
+    return _ipython_dir[0]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    """Start a notebook's kernel with the test profile (``IPYTHONDIR``), and only it.
+
+    nbval starts the kernel while the notebook's first cell is set up; the
+    variable is set for that moment only, so that nothing else this process
+    starts (``explainer site --execute``, ``nbconvert``) sees the profile.
+    With ``--thorough`` the kernels keep the reader's profile and render
+    every figure to PNG, as a reader's kernel does.
+    """
+    if item.path.suffix != ".ipynb" or item.config.getoption("--thorough", default=False):
+        return (yield)
+    saved = os.environ.get("IPYTHONDIR")
+    os.environ["IPYTHONDIR"] = ipython_dir()
+    try:
+        return (yield)
+    finally:
+        if saved is None:
+            os.environ.pop("IPYTHONDIR", None)
+        else:
+            os.environ["IPYTHONDIR"] = saved

@@ -85,3 +85,105 @@ def test_notebooks_keep_logic_in_the_package(path):
         source = "".join(cell["source"])
         assert not re.search(r"^\s*(def|class) ", source, re.MULTILINE), (path.name, source[:80])
         assert not source.rstrip().endswith(";"), "nbval ignores a trailing ';' (nbval #194)"
+
+
+# The test kernels' profile (notebooks/.ipython-test, set by notebooks/conftest.py)
+# skips encoding PNGs nobody compares but still draws every figure. These
+# prove it on a scratch notebook run by nbval exactly as the suite runs one:
+# the profile is in force, a good figure passes, and an artist that fails
+# only when drawn fails its cell.
+
+_FIGURE_OUTPUT = {
+    "output_type": "display_data",
+    "metadata": {},
+    "data": {"text/plain": ["<Figure size 200x100 with 1 Axes>"], "image/png": "iVBORw0KGgo="},
+}
+_SCRATCH_CELLS = [
+    (
+        "from matplotlib_inline.backend_inline import InlineBackend\n"
+        "import matplotlib.pyplot as plt\n"
+        '%config InlineBackend.print_figure_kwargs = {"bbox_inches": "tight"}\n'
+        "sorted(InlineBackend.instance().figure_formats)",
+        [
+            {
+                "output_type": "execute_result",
+                "execution_count": 1,
+                "metadata": {},
+                "data": {"text/plain": ["[]"]},
+            }
+        ],
+    ),
+    (
+        "fig, ax = plt.subplots(figsize=(2, 1))\n_ = ax.plot([0, 1], [0, 1])\nplt.show()",
+        [_FIGURE_OUTPUT],
+    ),
+    (
+        "from matplotlib.artist import Artist\n\n\n"
+        "class FailsWhenDrawn(Artist):\n"
+        "    def draw(self, renderer):\n"
+        "        raise RuntimeError('raised while drawing')\n\n\n"
+        "fig, ax = plt.subplots(figsize=(2, 1))\n_ = ax.add_artist(FailsWhenDrawn())\nplt.show()",
+        [_FIGURE_OUTPUT],
+    ),
+]
+
+
+def _scratch_notebook(folder: Path) -> Path:
+    import shutil
+
+    import nbformat
+    from nbformat import v4
+
+    repo = Path(__file__).parents[1]
+    shutil.copyfile(repo / "notebooks" / "conftest.py", folder / "conftest.py")
+    shutil.copytree(repo / "notebooks" / ".ipython-test", folder / ".ipython-test")
+    (folder / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+    nb = v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}})
+    for count, (source, outputs) in enumerate(_SCRATCH_CELLS, start=1):
+        nb.cells.append(v4.new_code_cell(source, execution_count=count, outputs=outputs))
+    path = folder / "scratch.ipynb"
+    nbformat.write(nbformat.from_dict(nb), path)
+    return path
+
+
+def test_test_kernels_skip_the_png_but_a_drawing_error_still_fails_its_cell(tmp_path):
+    import subprocess
+    import sys
+
+    notebook = _scratch_notebook(tmp_path)
+    repo = Path(__file__).parents[1]
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            notebook.name,
+            "-c",
+            "pytest.ini",
+            "--rootdir",
+            ".",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:randomly",
+            "--nbval",
+            "--nbval-current-env",
+            f"--nbval-sanitize-with={repo / 'notebooks' / 'sanitize.cfg'}",
+            "-W",
+            "error",
+            "-v",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    verdicts = dict(re.findall(r"::Cell (\d+) (PASSED|FAILED)", proc.stdout))
+    # Cell 0: the profile is in force (no figure formats); cell 1: a figure
+    # drawn without a PNG matches its stored output; cell 2 fails only
+    # because drawing it raises, which nothing but drawing can reveal.
+    assert verdicts == {"0": "PASSED", "1": "PASSED", "2": "FAILED"}, proc.stdout[-3000:]
+    # The kernel's traceback, in colour: the error raised while drawing.
+    assert "RuntimeError: raised while drawing" in re.sub(r"\x1b\[[0-9;]*m", "", proc.stdout)
+    assert proc.returncode == 1
