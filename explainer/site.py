@@ -18,13 +18,13 @@ from typing import Any
 from urllib.parse import quote
 
 from explainer._io import atomic_dir
-from explainer._paths import resolve_data_dir
+from explainer._paths import default_notebooks_dir, resolve_data_dir
 from explainer.errors import DataError, Problem
 
 __all__ = ["DEFAULT_NOTEBOOKS_DIR", "EXECUTE_TIMEOUT", "build_site"]
 
-#: The checkout's notebooks, beside the package (as ``_paths`` finds ``data/``).
-DEFAULT_NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+#: The shipped notebooks: the wheel's copy, or the checkout's (see ``_paths``).
+DEFAULT_NOTEBOOKS_DIR = default_notebooks_dir()
 
 #: Seconds a cell may run when the notebooks are re-executed.
 EXECUTE_TIMEOUT = 600
@@ -123,7 +123,7 @@ def build_site(
     target : str or path-like
         The folder to create, or to replace whole.
     notebooks_dir : str or path-like, optional
-        Where the notebooks are; by default the checkout's ``notebooks/``.
+        Where the notebooks are; by default the ones shipped with the package.
     execute : bool, default False
         Re-execute each notebook (kernel ``python3``, a copy of the notebooks
         folder as working directory) before converting it. By default the
