@@ -137,18 +137,6 @@ def test_subprocess_regenerate(data_copy):
     assert run("--data-dir", str(data_copy), "validate").returncode == 0
 
 
-def test_subprocess_export(tmp_path):
-    out = run("export", str(tmp_path))
-    assert out.returncode == 0 and (tmp_path / "claims.jsonld").is_file()
-
-
-def test_subprocess_site(tmp_path):
-    out = run("site", str(tmp_path / "site"))
-    assert out.returncode == 0, out.stderr
-    assert (tmp_path / "site" / "index.html").is_file()
-    assert "site:" in out.stderr  # progress goes to stderr
-
-
 def test_every_command_has_help():
     assert set(COMMANDS) >= {"tables", "show", "validate", "trace", "about", "export", "site"}
     for command in COMMANDS:
