@@ -326,6 +326,14 @@ def test_help_metavars_match_the_readme():
             assert re.search(rf"\b{metavar}\b", usage), (command, metavar)
 
 
+def test_readme_python_examples_run():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", readme, flags=re.S)
+    assert len(blocks) >= 2
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), {})
+
+
 # --- licences and citation ------------------------------------------------------
 
 
