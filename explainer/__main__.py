@@ -1,12 +1,14 @@
 """The command line: ``python -m explainer COMMAND`` (or ``explainer COMMAND``).
 
-Exit codes: 0 done, 1 a problem with the data, 2 a usage error. Errors go to
-stderr, one readable line per problem.
+Exit codes: 0 done, 1 a problem with the data or the output folder, 2 a usage
+error, 130 interrupted. Errors go to stderr, one readable line per problem;
+no traceback reaches the user (set ``EXPLAINER_DEBUG=1`` to see one).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,6 +18,12 @@ from explainer.errors import DataError
 __all__ = ["main"]
 
 OK, DATA_PROBLEM, USAGE = 0, 1, 2
+INTERRUPTED, BROKEN_PIPE = 130, 141
+
+_FORCE_HELP = (
+    "replace the folder even if files were added to it since explainer made it "
+    "(a folder explainer did not make is never replaced)"
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -66,6 +74,7 @@ def _parser() -> argparse.ArgumentParser:
         "export", help="write the concept map (GraphML, JSON, Mermaid, PNG) and ClaimReview JSON-LD"
     )
     export.add_argument("dir", type=Path, help="the folder to write into (created if missing)")
+    export.add_argument("--force", action="store_true", help=_FORCE_HELP)
 
     site = sub.add_parser("site", help="build the static HTML edition of the explainer")
     site.add_argument("dir", type=Path, help="the folder to build into (replaced whole on success)")
@@ -77,6 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     site.add_argument(
         "--notebooks-dir", type=Path, default=None, help="build from the notebooks in DIR"
     )
+    site.add_argument("--force", action="store_true", help=_FORCE_HELP)
 
     sub.add_parser(
         "regenerate", help="rewrite the derived data (sections.csv, the claims' hedge column)"
@@ -109,14 +119,64 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             parser.print_help()
             return USAGE
-        return _COMMANDS[args.command](args)
+        _check_first(args)
+        code = _COMMANDS[args.command](args)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return code
     except _UsageError as exc:
         print(exc, file=sys.stderr)
         return USAGE
     except DataError as exc:
         for problem in exc.problems:
-            print(f"error: {problem}", file=sys.stderr)
+            print(f"error: {_one_line(str(problem))}", file=sys.stderr)
         return DATA_PROBLEM
+    except BrokenPipeError:
+        _silence_stdout()  # the reader went away (`explainer tables | head`): stop quietly
+        return BROKEN_PIPE
+    except KeyboardInterrupt:
+        print("explainer: interrupted", file=sys.stderr)
+        return INTERRUPTED
+    except Exception as exc:  # the promise: no traceback reaches a user
+        if os.environ.get("EXPLAINER_DEBUG"):
+            raise
+        print(f"error: {_plain_error(exc)}", file=sys.stderr)
+        return DATA_PROBLEM
+
+
+# The tables a command reads, checked (with the keys between them) before it
+# reads them, so a broken row is a DataError, never a KeyError or a loop.
+# None means every table.
+_READS: dict[str, list[str] | None] = {"trace": ["claims", "sections"], "site": None}
+
+
+def _check_first(args) -> None:
+    if args.command in _READS:
+        from explainer.tables import require
+
+        require(_READS[args.command], data_dir=args.data_dir)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split("\n"))
+
+
+def _plain_error(exc: BaseException) -> str:
+    """Say what went wrong in one line, naming the file when there is one."""
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"{where}{exc.strerror or exc}"
+    if isinstance(exc, MemoryError | RecursionError):
+        return f"the data is too large or too deeply nested to handle ({type(exc).__name__})"
+    detail = _one_line(str(exc))[:300]
+    return f"{type(exc).__name__}: {detail} (this is a bug in explainer; please report it)"
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # stdout is not a real file (a test's buffer)
+        pass
 
 
 def _tables(args) -> int:
@@ -187,7 +247,7 @@ def _trace(args) -> int:
 def _export(args) -> int:
     from explainer.export import export_all
 
-    for path in export_all(args.dir, data_dir=args.data_dir):
+    for path in export_all(args.dir, data_dir=args.data_dir, force=args.force):
         print(f"wrote {path}")
     return OK
 
@@ -196,7 +256,11 @@ def _site(args) -> int:
     from explainer.site import build_site
 
     site = build_site(
-        args.dir, notebooks_dir=args.notebooks_dir, execute=args.execute, data_dir=args.data_dir
+        args.dir,
+        notebooks_dir=args.notebooks_dir,
+        execute=args.execute,
+        data_dir=args.data_dir,
+        force=args.force,
     )
     print(f"built {site / 'index.html'}")
     return OK
