@@ -1,9 +1,10 @@
 """The command line: ``python -m explainer COMMAND`` (or ``explainer COMMAND``).
 
-Exit codes: 0 done, 1 a problem with the data (or a missing optional
-extra), 2 a usage error. Errors go to stderr, one readable line per problem.
-A reader that stops reading early (``explainer tables | head``) is not an
-error: the output stops quietly.
+Exit codes: 0 done, 1 a problem with the data or the output folder (or a
+missing optional extra), 2 a usage error, 130 interrupted, 141 the reader
+went away (``explainer tables | head``: the output stops quietly). Errors go
+to stderr, one readable line per problem; no traceback reaches the user (set
+``EXPLAINER_DEBUG=1`` to see one).
 """
 
 from __future__ import annotations
@@ -27,6 +28,12 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 OK, DATA_PROBLEM, USAGE = 0, 1, 2
+INTERRUPTED, BROKEN_PIPE = 130, 141
+
+_FORCE_HELP = (
+    "replace the folder even if files were added to it since explainer made it "
+    "(a folder explainer did not make is never replaced)"
+)
 
 #: The distribution's name on the package index (the import name is ``explainer``).
 DISTRIBUTION = "intimacy-explainer"
@@ -116,6 +123,7 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument(
         "dir", type=Path, metavar="DIR", help="the folder to write into (created if missing)"
     )
+    export.add_argument("--force", action="store_true", help=_FORCE_HELP)
 
     site = command("site", "build the static HTML edition of the explainer (the [site] extra)")
     site.add_argument(
@@ -133,6 +141,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="build from the notebooks in DIR instead of the shipped ones",
     )
+    site.add_argument("--force", action="store_true", help=_FORCE_HELP)
 
     notebooks = command("notebooks", "copy the notebooks into a new or empty folder, to open")
     notebooks.add_argument(
@@ -154,7 +163,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        0 when done, 1 for a data problem or a missing extra, 2 for a usage error.
+        0 when done, 1 for a problem with the data or the output folder or a
+        missing extra, 2 for a usage error, 130 interrupted, 141 a closed pipe.
 
     Examples
     --------
@@ -173,17 +183,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             parser.print_help()
             return USAGE
+        _check_first(args)
         code = _COMMANDS[args.command](args)
-        sys.stdout.flush()  # a closed pipe shows up here, not at exit
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
         return code
     except SystemExit as exc:  # --help and --version
         return exc.code if isinstance(exc.code, int) else OK
-    except BrokenPipeError:
-        # The reader went away (`explainer tables | head`): stop quietly, and
-        # keep Python from complaining when it flushes stdout at exit.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return OK
     except _UsageError as exc:
         print(exc, file=sys.stderr)
         return USAGE
@@ -192,8 +197,55 @@ def main(argv: Sequence[str] | None = None) -> int:
         return DATA_PROBLEM
     except DataError as exc:
         for problem in exc.problems:
-            print(f"error: {problem}", file=sys.stderr)
+            print(f"error: {_one_line(str(problem))}", file=sys.stderr)
         return DATA_PROBLEM
+    except BrokenPipeError:
+        _silence_stdout()  # the reader went away (`explainer tables | head`): stop quietly
+        return BROKEN_PIPE
+    except KeyboardInterrupt:
+        print("explainer: interrupted", file=sys.stderr)
+        return INTERRUPTED
+    except Exception as exc:  # the promise: no traceback reaches a user
+        if os.environ.get("EXPLAINER_DEBUG"):
+            raise
+        print(f"error: {_plain_error(exc)}", file=sys.stderr)
+        return DATA_PROBLEM
+
+
+# The tables a command reads, checked (with the keys between them) before it
+# reads them, so a broken row is a DataError, never a KeyError or a loop.
+# None means every table.
+_READS: dict[str, list[str] | None] = {"trace": ["claims", "sections"], "site": None}
+
+
+def _check_first(args: argparse.Namespace) -> None:
+    if args.command in _READS:
+        from explainer.tables import require
+
+        require(_READS[args.command], data_dir=args.data_dir)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split("\n"))
+
+
+def _plain_error(exc: BaseException) -> str:
+    """Say what went wrong in one line, naming the file when there is one."""
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"{where}{exc.strerror or exc}"
+    if isinstance(exc, MemoryError | RecursionError):
+        return f"the data is too large or too deeply nested to handle ({type(exc).__name__})"
+    detail = _one_line(str(exc))[:300]
+    return f"{type(exc).__name__}: {detail} (this is a bug in explainer; please report it)"
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # stdout is not a real file (a test's buffer)
+        pass
 
 
 def _need(module: str, extra: str, what: str) -> None:
@@ -427,7 +479,7 @@ def _about(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from explainer.export import export_all
 
-    for path in export_all(args.dir, data_dir=args.data_dir):
+    for path in export_all(args.dir, data_dir=args.data_dir, force=args.force):
         print(f"wrote {path}")
     return OK
 
@@ -439,7 +491,11 @@ def _site(args: argparse.Namespace) -> int:
     from explainer.site import build_site
 
     site = build_site(
-        args.dir, notebooks_dir=args.notebooks_dir, execute=args.execute, data_dir=args.data_dir
+        args.dir,
+        notebooks_dir=args.notebooks_dir,
+        execute=args.execute,
+        data_dir=args.data_dir,
+        force=args.force,
     )
     print(f"built {site / 'index.html'}")
     return OK
@@ -448,7 +504,7 @@ def _site(args: argparse.Namespace) -> int:
 def _notebooks(args: argparse.Namespace) -> int:
     import importlib.util
 
-    from explainer._io import atomic_dir
+    from explainer._io import check_output_target, output_folder
     from explainer._paths import default_notebooks_dir
 
     target = Path(args.dir)
@@ -457,6 +513,8 @@ def _notebooks(args: argparse.Namespace) -> int:
             f"explainer notebooks: {target} is not an empty folder; "
             "give a folder that does not exist yet, or is empty (nothing is overwritten)"
         )
+    # The shared writer's rules too: never the data folder, the package, home...
+    check_output_target(target, kind="notebooks", data_dir=args.data_dir)
     sources = sorted(default_notebooks_dir().glob("[0-9][0-9]-*.ipynb"))
     if not sources:
         raise DataError([Problem(file=str(default_notebooks_dir()), message="no notebooks found")])
@@ -472,7 +530,7 @@ def _notebooks(args: argparse.Namespace) -> int:
                 path.unlink(missing_ok=True)
             raise
     else:
-        with atomic_dir(target) as tmp:
+        with output_folder(target, kind="notebooks", data_dir=args.data_dir) as tmp:
             for source in sources:
                 shutil.copyfile(source, tmp / source.name)
     for source in sources:

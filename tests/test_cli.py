@@ -17,6 +17,7 @@ import explainer
 import explainer.__main__
 from explainer.__main__ import _COMMANDS as COMMANDS
 from explainer.__main__ import format_table, main
+from explainer._io import STAMP
 from explainer.tables import load, tables
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -278,10 +279,9 @@ def test_closed_pipe_is_quiet():
     command = [sys.executable, "-m", "explainer", "show", "claims", "--format", "csv"]
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     with proc.stdout, proc.stderr:
-        proc.stdout.read(20)
-        proc.stdout.close()
+        proc.stdout.close()  # before any output: the first write finds no reader
         err = proc.stderr.read().decode()
-    assert proc.wait() == 0 and err == ""
+    assert proc.wait() == explainer.__main__.BROKEN_PIPE and err == ""
 
 
 def test_missing_site_extra_is_one_line(monkeypatch, tmp_path, capsys):
@@ -297,13 +297,21 @@ def test_notebooks_copies_every_notebook(tmp_path, capsys):
 
     shipped = sorted(p.name for p in default_notebooks_dir().glob("[0-9][0-9]-*.ipynb"))
     assert main(["notebooks", str(tmp_path / "nb")]) == 0
-    assert sorted(p.name for p in (tmp_path / "nb").iterdir()) == shipped
+    assert sorted(p.name for p in (tmp_path / "nb").glob("*.ipynb")) == shipped
+    assert (tmp_path / "nb" / STAMP).is_file()  # made by explainer, says the shared writer
     assert "jupyter lab" in capsys.readouterr().out
 
 
 def test_notebooks_fills_an_empty_folder(tmp_path):
     assert main(["notebooks", str(tmp_path)]) == 0
     assert (tmp_path / "00-start-here.ipynb").is_file()
+
+
+def test_notebooks_refuses_the_data_folder(data_copy, capsys):
+    empty = data_copy / "empty"
+    empty.mkdir()
+    assert main(["--data-dir", str(data_copy), "notebooks", str(empty)]) == 1
+    assert "data" in capsys.readouterr().err and not any(empty.iterdir())
 
 
 def test_notebooks_never_overwrites(tmp_path, capsys):
