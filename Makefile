@@ -12,7 +12,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 # JupyterLab refuses to start as root unless told to (containers often run as root).
 LAB_FLAGS := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test test-thorough notebooks docs lint versions bench flake clean
+.PHONY: lab test test-thorough notebooks docs lint wheel versions bench flake clean
 
 lab: $(VENV)/.lab
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(LAB_FLAGS)
@@ -56,9 +56,16 @@ docs: $(VENV)/.test
 	  --run-all-compositor-stages-before-draw --virtual-time-budget=5000 \
 	  --screenshot=docs/site-index.png "file://$(CURDIR)/build/site/index.html"
 
-lint: $(VENV)/.dev
+# ruff comes with the test extra: tests/test_lint.py runs these same two
+# commands, so `make test` (and CI) fails on a lint failure too.
+lint: $(VENV)/.test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check explainer tests benchmarks
+
+# The product: dist/intimacy_explainer-VERSION-py3-none-any.whl, holding the
+# package, the data and the notebooks (see README, "Use it in your own code").
+wheel: $(VENV)/.test
+	$(PIP) wheel --quiet --no-deps --no-build-isolation . -w dist
 
 # The whole suite on each Python from 3.11 to 3.13 that this machine has.
 versions: $(VENV)/.dev

@@ -1,15 +1,39 @@
-"""Safe writes: a file or a folder appears whole, or not at all."""
+"""Safe writes: a file or a folder appears whole, or not at all.
+
+:func:`output_folder` is the one way the package writes a folder of output
+(``site`` and ``export``): it refuses any folder that could hold a user's
+files, builds in a temporary sibling, stamps the result as explainer's and
+swaps it in whole, under a lock.
+"""
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import json
 import os
+import re
+import secrets
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
-__all__ = ["atomic_dir", "atomic_write_bytes", "atomic_write_text"]
+from explainer.errors import OutputError, Problem
+
+__all__ = [
+    "STAMP",
+    "atomic_dir",
+    "atomic_write_bytes",
+    "atomic_write_text",
+    "check_output_target",
+    "output_folder",
+]
+
+#: The file that marks a folder as explainer's output (JSON: tool, version, kind, files).
+#: Not a dotfile: a published site keeps it (some hosts drop dotfiles).
+STAMP = "explainer-output.json"
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
@@ -121,3 +145,329 @@ def atomic_dir(path: str | os.PathLike[str]) -> Iterator[Path]:
     os.replace(tmp, target)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+# ----------------------------------------------------------------------------
+# Output folders: ours alone, swapped in whole, one build at a time
+
+#: Entries that mark a folder as somebody's work: never replaced, never written into.
+_PRECIOUS = (".git", ".hg", ".svn", "datapackage.json", "pyproject.toml", "setup.py", "setup.cfg")
+
+
+def _refuse(target: Path, why: str) -> OutputError:
+    return OutputError([Problem(str(target), f"refusing to write here: {why}")])
+
+
+def _package_dirs() -> list[Path]:
+    from explainer._paths import _CANDIDATES, _PACKAGE
+
+    return [_PACKAGE, *(c for c in _CANDIDATES if c.is_dir())]
+
+
+def _within(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def _stamp_of(folder: Path) -> dict | None:
+    try:
+        stamp = json.loads((folder / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if isinstance(stamp, dict) and stamp.get("tool") == "explainer":
+        return stamp
+    return None
+
+
+def _files_in(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if not p.is_dir()}
+
+
+def check_output_target(
+    target: str | os.PathLike[str],
+    *,
+    force: bool = False,
+    kind: str = "output",
+    data_dir: str | os.PathLike[str] | None = None,
+) -> Path:
+    """Return ``target`` as an absolute path if explainer may (re)build it; refuse otherwise.
+
+    A target may be built when it does not exist, is an empty folder, or is
+    a folder explainer made (it holds the :data:`STAMP` file) and holds
+    nothing but what explainer wrote there. ``force=True`` also replaces a
+    stamped folder that has gained other files. Refused always: a path that
+    is not a folder, ``/``, the home folder or one of its parents, a folder
+    holding ``.git``, ``datapackage.json``, ``pyproject.toml`` or notebooks,
+    the data folder, anything inside it or any folder that contains it, and
+    the package's own folders.
+
+    Parameters
+    ----------
+    target : str or path-like
+    force : bool, default False
+    kind : str
+        What is built (``"site"``, ``"export"``): named in the messages.
+    data_dir : str or path-like, optional
+        The data folder in use; by default the shipped one.
+
+    Returns
+    -------
+    pathlib.Path
+
+    Raises
+    ------
+    OutputError
+        Naming the folder and why it is refused.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> check_output_target(pathlib.Path(tempfile.mkdtemp()) / "new").name
+    'new'
+    >>> check_output_target("/")
+    Traceback (most recent call last):
+      ...
+    explainer.errors.OutputError: 1 problem in the data:
+      - /: refusing to write here: this is the root of the file system
+    """
+    from explainer._paths import resolve_data_dir
+
+    raw = Path(target).expanduser()
+    if raw.is_symlink() and not raw.is_dir():
+        raise _refuse(raw, "this is a symbolic link, not a folder")
+    path = raw.resolve()
+    data = resolve_data_dir(data_dir)
+    if path == Path(path.anchor):
+        raise _refuse(path, "this is the root of the file system")
+    home = Path.home().resolve()
+    if path == home:
+        raise _refuse(path, "this is your home folder; choose a new, empty folder")
+    if home != Path(home.anchor) and home.is_relative_to(path):
+        raise _refuse(path, f"this folder holds your home folder {home}")
+    if _within(path, data):
+        raise _refuse(
+            path,
+            f"outputs never go into the data folder: this is inside the data directory {data}",
+        )
+    if data.is_relative_to(path):
+        raise _refuse(path, f"this folder holds the data folder {data}")
+    for folder in _package_dirs():
+        if _within(path, folder) or folder.is_relative_to(path):
+            raise _refuse(path, f"this is the explainer package's own folder {folder}")
+    if path.exists() and not path.is_dir():
+        raise _refuse(path, "this is a file, not a folder; choose a folder name")
+    if not path.exists():
+        return path
+    try:
+        entries = {p.name for p in path.iterdir()}
+    except OSError as exc:
+        raise OutputError(
+            [Problem(str(path), f"cannot read this folder: {exc.strerror}")]
+        ) from None
+    for name in _PRECIOUS:
+        if name in entries:
+            raise _refuse(path, f"it holds {name}, so it is somebody's work")
+    if any(name.endswith(".ipynb") for name in entries):
+        raise _refuse(path, "it holds notebooks, so it is somebody's work")
+    if not entries:
+        return path
+    stamp = _stamp_of(path)
+    if stamp is None:
+        raise _refuse(
+            path,
+            "the folder is not empty and explainer did not make it "
+            f"(no {STAMP} file); choose a new or empty folder",
+        )
+    listed = set(stamp.get("files", [])) | {STAMP}
+    extra = sorted(_files_in(path) - listed)
+    if extra and not force:
+        raise _refuse(
+            path,
+            f"explainer made this {stamp.get('kind', kind)} folder, but it now also holds "
+            f"{len(extra)} file(s) explainer did not write (such as {extra[0]!r}); "
+            "move them out, or pass --force to replace the folder anyway",
+        )
+    return path
+
+
+_NAME = re.compile(r"\.(?P<name>.+)\.[A-Za-z0-9_]+\.(tmp|old)")
+
+
+def _clean_leftovers(path: Path) -> None:
+    """Remove what a killed build into ``path`` left beside it (ours by name)."""
+    for entry in path.parent.iterdir():
+        match = _NAME.fullmatch(entry.name)
+        if match and match["name"] == path.name and entry.is_dir() and not entry.is_symlink():
+            if entry.name.endswith(".old") and not path.exists() and _stamp_of(entry):
+                os.rename(entry, path)  # killed between two renames: put the old one back
+                continue
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+@contextmanager
+def _lock(path: Path) -> Iterator[None]:
+    import fcntl
+
+    lock = path.with_name(f".{path.name}.lock")
+    while True:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise OutputError(
+                [
+                    Problem(
+                        str(path),
+                        "another explainer process is writing here right now "
+                        f"(it holds {lock.name}); wait for it to finish, then try again",
+                    )
+                ]
+            ) from None
+        try:
+            same = os.fstat(fd).st_ino == os.stat(lock).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        os.close(fd)  # the holder removed the lock file as we opened it: take the new one
+    try:
+        yield
+    finally:
+        with suppress(OSError):
+            os.unlink(lock)
+        os.close(fd)
+
+
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux ``renameat2``); return False where unsupported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    result = renameat2(
+        at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), ctypes.c_uint(_RENAME_EXCHANGE)
+    )
+    if result == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def _swap_in(tmp: Path, target: Path) -> None:
+    """Put the finished folder ``tmp`` at ``target``; remove what was there."""
+    if not target.exists():
+        os.rename(tmp, target)
+        return
+    if _exchange(tmp, target):
+        shutil.rmtree(tmp, ignore_errors=True)  # tmp now holds the old folder
+        return
+    old = target.with_name(f".{target.name}.{secrets.token_hex(4)}.old")
+    os.rename(target, old)
+    os.rename(tmp, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _os_error(path: Path, exc: OSError) -> OutputError:
+    where = exc.filename or path
+    return OutputError([Problem(str(where), f"cannot write the output: {exc.strerror or exc}")])
+
+
+@contextmanager
+def output_folder(
+    target: str | os.PathLike[str],
+    *,
+    force: bool = False,
+    kind: str = "output",
+    data_dir: str | os.PathLike[str] | None = None,
+) -> Iterator[Path]:
+    """Build an output folder in a temporary sibling and swap it in whole.
+
+    The target is first checked by :func:`check_output_target` (nothing is
+    written to a folder that could hold a user's files). Under a lock file
+    ``.NAME.lock`` beside it (a second build into the same folder fails at
+    once with a clear message), leftovers of a killed build (``.NAME.*.tmp``,
+    ``.NAME.*.old``) are removed, the caller writes into a new temporary
+    folder ``.NAME.<random>.tmp``, the :data:`STAMP` file is written, and the
+    folder replaces ``target`` in one rename. If the build fails, ``target``
+    is left as it was and the temporary folder is removed.
+
+    Parameters
+    ----------
+    target : str or path-like
+    force : bool, default False
+        Replace a folder explainer made even if it has gained other files.
+    kind : str
+        ``"site"`` or ``"export"``: recorded in the stamp.
+    data_dir : str or path-like, optional
+        The data folder in use (never written into).
+
+    Yields
+    ------
+    pathlib.Path
+        The temporary folder to write into.
+
+    Raises
+    ------
+    OutputError
+        If the target is refused, locked by another build, or cannot be written.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "out"
+    >>> with output_folder(target, kind="export") as tmp:
+    ...     _ = (tmp / "a.txt").write_text("hi")
+    >>> sorted(p.name for p in target.iterdir())
+    ['a.txt', 'explainer-output.json']
+    >>> sorted(p.name for p in target.parent.iterdir())
+    ['out']
+    """
+    path = check_output_target(target, force=force, kind=kind, data_dir=data_dir)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = _lock(path)
+        lock.__enter__()
+    except OSError as exc:
+        raise _os_error(path, exc) from None
+    try:
+        try:
+            _clean_leftovers(path)
+            check_output_target(path, force=force, kind=kind, data_dir=data_dir)  # under the lock
+            tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+        except OSError as exc:
+            raise _os_error(path, exc) from None
+        try:
+            yield tmp
+            _stamp(tmp, kind)
+            _swap_in(tmp, path)
+        except OSError as exc:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise _os_error(path, exc) from None
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+    finally:
+        lock.__exit__(None, None, None)
+
+
+def _stamp(folder: Path, kind: str) -> None:
+    from explainer import __version__
+
+    files = sorted(_files_in(folder))
+    stamp = {"tool": "explainer", "version": __version__, "kind": kind, "files": files}
+    (folder / STAMP).write_text(json.dumps(stamp, indent=1) + "\n", encoding="utf-8")
+    mode = 0o777 & ~_umask()
+    folder.chmod(mode)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

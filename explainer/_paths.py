@@ -1,4 +1,4 @@
-"""Where the data lives: the one place that resolves the data directory."""
+"""Where the data and the notebooks live: the one place that resolves them."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from explainer.errors import DataError, Problem
 
-__all__ = ["DATA_DIR_ENV", "default_data_dir", "resolve_data_dir"]
+__all__ = ["DATA_DIR_ENV", "default_data_dir", "default_notebooks_dir", "resolve_data_dir"]
 
 #: Environment variable that points the package at another copy of the data.
 DATA_DIR_ENV = "EXPLAINER_DATA_DIR"
@@ -16,6 +16,9 @@ _PACKAGE = Path(__file__).resolve().parent
 # An installed wheel carries the data inside the package (hatch force-include);
 # a source checkout keeps it at the top level, beside the package.
 _CANDIDATES = (_PACKAGE / "data", _PACKAGE.parent / "data")
+# The notebooks travel the same way: explainer/notebooks in a wheel,
+# notebooks/ beside the package in a checkout.
+_NOTEBOOK_CANDIDATES = (_PACKAGE / "notebooks", _PACKAGE.parent / "notebooks")
 
 
 def default_data_dir() -> Path:
@@ -70,3 +73,26 @@ def resolve_data_dir(data_dir: str | os.PathLike[str] | None = None) -> Path:
     if not path.is_dir():
         raise DataError([Problem(file=str(path), message="data directory not found")])
     return path
+
+
+def default_notebooks_dir() -> Path:
+    """Return the folder of notebooks shipped with the package.
+
+    The wheel's copy (``explainer/notebooks``) wins over a checkout's
+    top-level ``notebooks/`` folder.
+
+    Returns
+    -------
+    pathlib.Path
+        An absolute path to a folder holding the numbered notebooks
+        (``00-start-here.ipynb`` and on).
+
+    Examples
+    --------
+    >>> (default_notebooks_dir() / "00-start-here.ipynb").is_file()
+    True
+    """
+    for candidate in _NOTEBOOK_CANDIDATES:
+        if any(candidate.glob("[0-9][0-9]-*.ipynb")):
+            return candidate
+    return _NOTEBOOK_CANDIDATES[-1]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -10,15 +12,18 @@ import pandas as pd
 from explainer.article import ARTICLE_FILE, _read_text, hedge_of, sections_frame
 from explainer.errors import DataError, Problem
 from explainer.provenance import provenance_problems
+from explainer.tables import _local
 
-__all__ = ["project_problems"]
+__all__ = ["CHECKS", "Context", "project_problems"]
 
 # Tables whose rows carry a verbatim quote that must lie in their section.
 QUOTED = ("claims", "non_claims")
 
 
 def project_problems(root: Path, frames: dict[str, pd.DataFrame], schemas: dict) -> list[Problem]:
-    """Return every problem the cross-table checks find (empty if none).
+    """Return every problem the project's own checks find (empty if none).
+
+    Runs each function of :data:`CHECKS` on the loaded tables.
 
     Parameters
     ----------
@@ -33,10 +38,7 @@ def project_problems(root: Path, frames: dict[str, pd.DataFrame], schemas: dict)
     -------
     list of Problem
     """
-    problems: list[Problem] = []
-    text = _read_text(root / ARTICLE_FILE)
-    problems += _foreign_keys(frames, schemas)
-    problems += _sections_match_parser(text, frames["sections"], schemas["sections"].path)
+    text = _read_text(_local(root, root / ARTICLE_FILE))
     # Sections whose span is broken (a blank or non-integer start or end) are
     # left out: their problem is reported by the loader, not here again.
     spans = {
@@ -44,49 +46,90 @@ def project_problems(root: Path, frames: dict[str, pd.DataFrame], schemas: dict)
         for row in frames["sections"].itertuples(index=False)
         if not (pd.isna(row.section_id) or pd.isna(row.start) or pd.isna(row.end))
     }
-    known = set(frames["sections"].section_id.dropna())
-    for name in QUOTED:
-        if name in frames:
-            problems += _quotes(text, frames[name], spans, schemas[name].path)
-    if "claims" in frames:
-        problems += _claims(frames, schemas["claims"].path)
-    if "hormones" in frames:
-        problems += _hormone_sections(text, frames, spans, known, schemas["hormones"].path)
-    if "faqs" in frames:
-        problems += _faqs(text, frames["faqs"], spans, schemas["faqs"].path)
-    if "loops" in frames:
-        problems += _loops(frames, schemas["loops"].path)
-    problems += provenance_problems(frames, {n: s.path for n, s in schemas.items()})
+    ctx = Context(root=root, text=text, frames=frames, schemas=schemas, spans=spans)
+    problems: list[Problem] = []
+    for check in CHECKS:
+        problems += check(ctx)
     return problems
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every project check reads: the data folder, the article and every table.
+
+    Attributes
+    ----------
+    root : pathlib.Path
+    text : str
+        The article's text.
+    frames : dict of str to DataFrame
+        Every table, loaded (row numbers in ``frame.attrs["row_numbers"]``).
+    schemas : dict of str to Schema
+    spans : dict of str to (int, int)
+        Each section's start and end offsets in ``text``.
+    """
+
+    root: Path
+    text: str
+    frames: dict[str, pd.DataFrame]
+    schemas: dict
+    spans: dict[str, tuple[int, int]]
+
+    def file(self, name: str) -> str:
+        """Return table ``name``'s file name, for a Problem."""
+        return self.schemas[name].path
+
+
+def _check_sections(ctx: Context) -> list[Problem]:
+    return _sections_match_parser(ctx.text, ctx.frames["sections"], ctx.file("sections"))
+
+
+def _check_quotes(ctx: Context) -> list[Problem]:
+    problems: list[Problem] = []
+    for name in QUOTED:
+        if name in ctx.frames:
+            problems += _quotes(ctx.text, ctx.frames[name], ctx.spans, ctx.file(name))
+    return problems
+
+
+def _check_claims(ctx: Context) -> list[Problem]:
+    return _claims(ctx.frames, ctx.file("claims"))
+
+
+def _check_hormones(ctx: Context) -> list[Problem]:
+    known = set(ctx.frames["sections"].section_id.dropna())
+    return _hormone_sections(ctx.text, ctx.frames, ctx.spans, known, ctx.file("hormones"))
+
+
+def _check_faqs(ctx: Context) -> list[Problem]:
+    return _faqs(ctx.text, ctx.frames["faqs"], ctx.spans, ctx.file("faqs"))
+
+
+def _check_loops(ctx: Context) -> list[Problem]:
+    return _loops(ctx.frames, ctx.file("loops"))
+
+
+def _check_provenance(ctx: Context) -> list[Problem]:
+    return provenance_problems(ctx.frames, {name: sch.path for name, sch in ctx.schemas.items()})
+
+
+#: The project's own checks, run in order by :func:`project_problems` once every
+#: table has loaded (foreign keys are checked before, by ``tables.key_problems``).
+#: Each takes a :class:`Context` and returns a list of Problem. To add a check,
+#: write such a function and add ONE line here.
+CHECKS: list[Callable[[Context], list[Problem]]] = [
+    _check_sections,
+    _check_quotes,
+    _check_claims,
+    _check_hormones,
+    _check_faqs,
+    _check_loops,
+    _check_provenance,
+]
 
 
 def _rownos(frame: pd.DataFrame) -> list[int]:
     return frame.attrs.get("row_numbers") or list(range(2, len(frame) + 2))
-
-
-def _foreign_keys(frames: dict[str, pd.DataFrame], schemas: dict) -> list[Problem]:
-    problems = []
-    for name, sch in schemas.items():
-        frame = frames[name]
-        rownos = _rownos(frame)
-        for fk in sch.foreign_keys:
-            target = frames[fk["resource"]]
-            valid = set(target[fk["reference"]].astype(object).itertuples(index=False, name=None))
-            for i, key in enumerate(
-                frame[fk["fields"]].astype(object).itertuples(index=False, name=None)
-            ):
-                if any(pd.isna(k) for k in key) or key in valid:
-                    continue
-                problems.append(
-                    Problem(
-                        sch.path,
-                        f"no such {', '.join(fk['reference'])} in {fk['resource']}",
-                        row=rownos[i],
-                        column=", ".join(fk["fields"]),
-                        value=", ".join(map(str, key)),
-                    )
-                )
-    return problems
 
 
 def _sections_match_parser(text: str, sections: pd.DataFrame, file: str) -> list[Problem]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["DataError", "Problem"]
+__all__ = ["DataError", "OutputError", "Problem"]
 
 
 @dataclass(frozen=True)
@@ -95,3 +95,19 @@ class DataError(ValueError):
         ['a.csv', 'b.csv']
         """
         return sorted({p.file for p in self.problems})
+
+
+class OutputError(DataError):
+    """An output folder that explainer refuses to write, or cannot write.
+
+    Raised before any byte is written when the target could hold a user's
+    files, and when the folder cannot be written (permissions, a full disk,
+    another build holding its lock). A :class:`DataError`, so the command
+    line exits with code 1 and one line per problem.
+
+    Examples
+    --------
+    >>> err = OutputError([Problem("/home/me", "this is your home folder")])
+    >>> isinstance(err, DataError), str(err.problems[0])
+    (True, '/home/me: this is your home folder')
+    """

@@ -1,7 +1,10 @@
 """Exports for other tools: GraphML, node-link JSON, Mermaid, ClaimReview JSON-LD.
 
-Every file is written through a temporary file and a rename: a failed export
-leaves any earlier file as it was. Nothing here writes into the data folder.
+The export set is built in a temporary folder and swapped in whole: a failed
+or killed export leaves the earlier set as it was. Nothing here writes into
+the data folder. Text from the data is cleaned for each format (XML 1.0
+characters in GraphML, ids and quoting in Mermaid), so every file parses
+whatever the tables hold.
 """
 
 from __future__ import annotations
@@ -12,11 +15,18 @@ import os
 import re
 from pathlib import Path
 
-from explainer._io import atomic_write_bytes, atomic_write_text
+from explainer._io import check_output_target, output_folder
 from explainer._paths import resolve_data_dir
-from explainer.errors import DataError, Problem
 
-__all__ = ["EXPORTS", "export_all", "graph_json", "graphml", "mermaid"]
+__all__ = [
+    "EXPORTS",
+    "claims_jsonld",
+    "export_all",
+    "graph_json",
+    "graphml",
+    "mermaid",
+    "write_exports",
+]
 
 #: The files :func:`export_all` writes, in order.
 EXPORTS = (
@@ -55,7 +65,7 @@ def graphml(G) -> str:
 
     buf = io.BytesIO()
     nx.write_graphml(
-        G,
+        _cleaned(G, _xml_text),
         buf,
         encoding="utf-8",
         prettyprint=True,
@@ -88,8 +98,82 @@ def graph_json(G) -> str:
     """
     import networkx as nx
 
-    data = nx.node_link_data(G, edges="edges")
-    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    data = nx.node_link_data(_cleaned(G, _json_text), edges="edges")
+    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True, allow_nan=False) + "\n"
+
+
+def claims_jsonld(reviews) -> str:
+    """Return ClaimReview records as JSON-LD text, valid JSON whatever the data holds.
+
+    Parameters
+    ----------
+    reviews : list of dict
+        From :func:`explainer.audit.claim_reviews`.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> json.loads(claims_jsonld([{"claimReviewed": "x", "rating": float("nan")}]))
+    [{'claimReviewed': 'x', 'rating': None}]
+    """
+    return json.dumps(_json_value(reviews), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+# Text from the data, made safe for each format.
+# XML 1.0 allows tab, newline, carriage return and the characters from U+0020
+# on, except surrogates and U+FFFE/U+FFFF: everything else becomes U+FFFD.
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _missing(value) -> bool:
+    try:
+        import pandas as pd
+
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _xml_text(value):
+    if _missing(value):
+        return ""
+    if isinstance(value, str):
+        return _XML_FORBIDDEN.sub("\ufffd", value)
+    return value
+
+
+def _json_text(value):
+    if _missing(value):
+        return None
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    return value
+
+
+def _json_value(value):
+    if isinstance(value, dict):
+        return {str(_json_text(k)): _json_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_value(v) for v in value]
+    if isinstance(value, float) and value != value:
+        return None
+    return _json_text(value) if not isinstance(value, bool | int | float) else value
+
+
+def _cleaned(G, clean):
+    """Return a copy of ``G`` with every id, attribute and graph value passed through ``clean``."""
+    import networkx as nx
+
+    H = nx.MultiDiGraph(**{k: clean(v) for k, v in G.graph.items()})
+    for node, data in G.nodes(data=True):
+        H.add_node(clean(node), **{k: clean(v) for k, v in data.items()})
+    for u, v, key, data in G.edges(keys=True, data=True):
+        H.add_edge(clean(u), clean(v), key=clean(key), **{k: clean(v) for k, v in data.items()})
+    return H
 
 
 _MERMAID_STYLE = {
@@ -103,9 +187,52 @@ _MERMAID_STYLE = {
 }
 
 
-def _mermaid_text(text: str) -> str:
-    # Mermaid labels are quoted; a double quote inside one is written as #quot;
-    return re.sub(r"\s+", " ", text).replace('"', "#quot;")
+# Characters that could end a quoted label or start markup or an entity are
+# written as Mermaid entity codes (#34; is a double quote).
+_MERMAID_ESCAPE = re.compile(r'[\x00-\x1f"#&<>|\[\]{}()`;\\\x7f-\x9f\ud800-\udfff]')
+_MERMAID_ID = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}")
+# Words Mermaid's flowchart grammar reads as keywords, never as node ids.
+_MERMAID_RESERVED = {
+    "end",
+    "graph",
+    "flowchart",
+    "subgraph",
+    "style",
+    "class",
+    "classdef",
+    "click",
+    "linkstyle",
+    "direction",
+    "call",
+    "href",
+    "default",
+    "interpolate",
+}
+
+
+def _mermaid_text(text) -> str:
+    text = "" if _missing(text) else str(text)
+    text = re.sub(r"\s+", " ", text).strip()
+    return _MERMAID_ESCAPE.sub(lambda m: "#quot;" if m[0] == '"' else f"#{ord(m[0])};", text)
+
+
+def _mermaid_ids(nodes) -> dict:
+    """Map each node to a Mermaid id: its own when safe, else ``n<k>`` (unique)."""
+    ids, used = {}, set()
+    for node in sorted(nodes, key=str):
+        name = str(node)
+        if (
+            not _MERMAID_ID.fullmatch(name)
+            or name.lower() in _MERMAID_RESERVED
+            or name.lower() in used
+            or re.fullmatch(r"n\d+", name)
+        ):
+            name = f"n{len(ids)}"
+            while name.lower() in used:
+                name += "_"
+        ids[node] = name
+        used.add(name.lower())
+    return ids
 
 
 def mermaid(G) -> str:
@@ -129,13 +256,14 @@ def mermaid(G) -> str:
     'flowchart LR'
     """
     lines = ["flowchart LR"]
-    for node in sorted(G.nodes):
-        lines.append(
-            f'    {node}["{_mermaid_text(G.nodes[node]["label"])}"]:::{G.nodes[node]["kind"]}'
-        )
-    for u, v, d in sorted(G.edges(data=True), key=lambda e: e[2]["relation_id"]):
+    ids = _mermaid_ids(G.nodes)
+    for node in sorted(G.nodes, key=str):
+        kind = str(G.nodes[node].get("kind", ""))
+        style = f":::{kind}" if kind in _MERMAID_STYLE else ""
+        lines.append(f'    {ids[node]}["{_mermaid_text(G.nodes[node].get("label"))}"]{style}')
+    for u, v, d in sorted(G.edges(data=True), key=lambda e: str(e[2]["relation_id"])):
         arrow = "-->" if d["link_type"] in {"causal", "correlational"} else "-.->"
-        lines.append(f'    {u} {arrow}|"{_mermaid_text(d["link"])}"| {v}')
+        lines.append(f'    {ids[u]} {arrow}|"{_mermaid_text(d["link"])}"| {ids[v]}')
     for kind, style in _MERMAID_STYLE.items():
         lines.append(f"    classDef {kind} {style}")
     return "\n".join(lines) + "\n"
@@ -161,19 +289,29 @@ def _png(G) -> bytes:
     return buf.getvalue()
 
 
-def export_all(target: PathLike, *, data_dir: PathLike | None = None) -> list[Path]:
+_READS = None  # every table: the exports draw on most of them
+
+
+def export_all(
+    target: PathLike, *, data_dir: PathLike | None = None, force: bool = False
+) -> list[Path]:
     """Write every export into the folder ``target``; return the paths written.
 
     Writes ``concept-map.graphml``, ``concept-map.json`` (node-link),
     ``concept-map.mmd`` (Mermaid), ``concept-map.png`` and
-    ``claims.jsonld`` (schema.org ClaimReview). Each file is written to a
-    temporary file and renamed into place.
+    ``claims.jsonld`` (schema.org ClaimReview). The set is built in a
+    temporary folder beside ``target`` and swapped in whole (see
+    :func:`explainer._io.output_folder`): a failed or killed export leaves
+    the previous set complete. The tables it reads are checked first.
 
     Parameters
     ----------
     target : str or path-like
-        The folder; created if missing. It must not be the data folder.
+        A new or empty folder, or one an earlier export made. Never the data
+        folder, a folder holding somebody's files, ``/`` or the home folder.
     data_dir : str or path-like, optional
+    force : bool, default False
+        Replace an earlier export folder even if other files were added to it.
 
     Returns
     -------
@@ -182,26 +320,70 @@ def export_all(target: PathLike, *, data_dir: PathLike | None = None) -> list[Pa
     Raises
     ------
     DataError
-        If ``target`` is the data folder, or the data is broken.
+        If ``target`` is refused (an :class:`~explainer.errors.OutputError`)
+        or the data is broken.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> [p.name for p in export_all(pathlib.Path(tempfile.mkdtemp()) / "out")][:2]
+    ['concept-map.graphml', 'concept-map.json']
     """
-    from explainer.graph import concept_graph
-
     root = resolve_data_dir(data_dir)
-    target = Path(target).resolve()
-    if target == root or root in target.parents:
-        raise DataError(
-            [Problem(str(target), "exports never go into the data folder; choose another folder")]
-        )
-    G = concept_graph(data_dir=root)
-    written = [
-        atomic_write_text(target / "concept-map.graphml", graphml(G)),
-        atomic_write_text(target / "concept-map.json", graph_json(G)),
-        atomic_write_text(target / "concept-map.mmd", mermaid(G)),
-        atomic_write_bytes(target / "concept-map.png", _png(G)),
-    ]
-    from explainer.audit import claim_reviews
+    path = check_output_target(target, force=force, kind="export", data_dir=root)
+    contents = _contents(root)
+    with output_folder(path, force=force, kind="export", data_dir=root) as tmp:
+        _write(tmp, contents)
+    return [path / name for name in EXPORTS]
 
+
+def write_exports(folder: PathLike, *, data_dir: PathLike | None = None) -> list[Path]:
+    """Write every export into ``folder``, a new folder that is part of a larger build.
+
+    For builds that already own their output folder (the site writes its
+    ``exports/`` inside its own temporary folder): no stamp, no swap. Use
+    :func:`export_all` for a folder of its own.
+
+    Parameters
+    ----------
+    folder : str or path-like
+        An existing, empty folder.
+    data_dir : str or path-like, optional
+
+    Returns
+    -------
+    list of pathlib.Path
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> len(write_exports(tempfile.mkdtemp()))
+    5
+    """
+    folder = Path(folder)
+    _write(folder, _contents(resolve_data_dir(data_dir)))
+    return [folder / name for name in EXPORTS]
+
+
+def _contents(root: Path) -> dict[str, bytes]:
+    """Check the tables the exports read, then make every export in memory."""
+    from explainer.audit import claim_reviews
+    from explainer.graph import concept_graph
+    from explainer.tables import require
+
+    require(_READS, data_dir=root)
+    G = concept_graph(data_dir=root)
     reviews = claim_reviews(data_dir=root)
-    text = json.dumps(reviews, indent=2, ensure_ascii=False) + "\n"
-    written.append(atomic_write_text(target / "claims.jsonld", text))
-    return written
+    return {
+        "concept-map.graphml": graphml(G).encode("utf-8"),
+        "concept-map.json": graph_json(G).encode("utf-8"),
+        "concept-map.mmd": mermaid(G).encode("utf-8"),
+        "concept-map.png": _png(G),
+        "claims.jsonld": claims_jsonld(reviews).encode("utf-8"),
+    }
+
+
+def _write(folder: Path, contents: dict[str, bytes]) -> None:
+    for name, data in contents.items():
+        (folder / name).write_bytes(data)
+        (folder / name).chmod(0o644)

@@ -17,14 +17,14 @@ from string import Template
 from typing import Any
 from urllib.parse import quote
 
-from explainer._io import atomic_dir
-from explainer._paths import resolve_data_dir
+from explainer._io import check_output_target, output_folder
+from explainer._paths import default_notebooks_dir, resolve_data_dir
 from explainer.errors import DataError, Problem
 
 __all__ = ["DEFAULT_NOTEBOOKS_DIR", "EXECUTE_TIMEOUT", "build_site"]
 
-#: The checkout's notebooks, beside the package (as ``_paths`` finds ``data/``).
-DEFAULT_NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+#: The shipped notebooks: the wheel's copy, or the checkout's (see ``_paths``).
+DEFAULT_NOTEBOOKS_DIR = default_notebooks_dir()
 
 #: Seconds a cell may run when the notebooks are re-executed.
 EXECUTE_TIMEOUT = 600
@@ -101,6 +101,7 @@ def build_site(
     execute: bool = False,
     data_dir: str | os.PathLike[str] | None = None,
     progress: Callable[[str], Any] | None = None,
+    force: bool = False,
 ) -> Path:
     """Build the static, offline HTML edition of the explainer in folder ``target``.
 
@@ -116,14 +117,16 @@ def build_site(
 
     The site is built in a temporary folder beside ``target`` and moved into
     place only when it is complete: a failed build leaves ``target`` as it
-    was. Nothing is written to the data directory or the notebooks.
+    was. Nothing is written to the data directory or the notebooks. The
+    target must be new, empty or a folder explainer made (see
+    :func:`explainer._io.output_folder`); anything else is refused.
 
     Parameters
     ----------
     target : str or path-like
         The folder to create, or to replace whole.
     notebooks_dir : str or path-like, optional
-        Where the notebooks are; by default the checkout's ``notebooks/``.
+        Where the notebooks are; by default the ones shipped with the package.
     execute : bool, default False
         Re-execute each notebook (kernel ``python3``, a copy of the notebooks
         folder as working directory) before converting it. By default the
@@ -135,6 +138,8 @@ def build_site(
     progress : callable, optional
         Called with one line of text per step (``"site: 02-concept-map.html"``);
         by default the line is printed to stderr.
+    force : bool, default False
+        Replace a site folder explainer made even if other files were added to it.
 
     Returns
     -------
@@ -147,8 +152,9 @@ def build_site(
         If the notebooks folder holds no numbered notebook, a notebook cannot
         be read, a page would load something from the network, or the data is
         broken.
-    ValueError
-        If ``target`` is inside the data directory.
+    OutputError
+        If ``target`` is refused (inside the data directory, a folder holding
+        somebody's files, a file) or cannot be written; a DataError.
     nbclient.exceptions.CellExecutionError
         If ``execute=True`` and a cell raises.
 
@@ -162,9 +168,7 @@ def build_site(
     """
     report = _print_progress if progress is None else progress
     data_root = resolve_data_dir(data_dir)
-    target = Path(target).resolve()
-    if target == data_root or data_root in target.parents:
-        raise ValueError(f"the site cannot be built inside the data directory: {target}")
+    target = check_output_target(target, force=force, kind="site", data_dir=data_root)
     folder = DEFAULT_NOTEBOOKS_DIR if notebooks_dir is None else Path(notebooks_dir).resolve()
     sources = _notebook_files(folder)
     notebooks = [_read_notebook(path) for path in sources]
@@ -176,7 +180,7 @@ def build_site(
 
     tables = describe(data_dir=data_root)
     exporter = _exporter()
-    with atomic_dir(target) as tmp:
+    with output_folder(target, force=force, kind="site", data_dir=data_root) as tmp:
         (tmp / "style.css").write_bytes(_template("style.css").encode("utf-8"))
         for number, (page, nb) in enumerate(zip(pages, notebooks, strict=True)):
             report(f"site: {page.href}")
@@ -468,10 +472,10 @@ def _copy_data(data_root: Path, folder: Path) -> dict[str, str]:
 
 def _export(site: Path, data_dir) -> list[str]:
     """Write the exports into ``site/exports``; return their links, relative to the site."""
-    from explainer.export import export_all
+    from explainer.export import write_exports
 
     folder = site / "exports"
     folder.mkdir()
-    written = export_all(folder, data_dir=data_dir)
+    written = write_exports(folder, data_dir=data_dir)
     root = site.resolve()
     return sorted(quote(Path(p).resolve().relative_to(root).as_posix()) for p in written)

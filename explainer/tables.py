@@ -2,11 +2,26 @@
 
 ``data/datapackage.json`` (a Frictionless Data Package) is the single source
 of truth: it names every table, its file, its columns and their types, its
-keys and its enumerations. :func:`load` reads a CSV with the standard
-library's :mod:`csv` module, checks it against its schema and returns a typed
-:class:`pandas.DataFrame`; :func:`validate` checks the whole package, across
-tables, and raises one :class:`~explainer.errors.DataError` listing every
-problem.
+keys and its enumerations.
+
+There is one path through which every table is read and checked:
+
+1. the descriptor is checked once for what the loader relies on, and for
+   anything that would reach outside the data folder (URLs, paths out of
+   it, symbolic links that leave it) or take unbounded time (deep nesting,
+   patterns with nested repetition);
+2. :func:`load` reads a CSV with the standard library's :mod:`csv` module,
+   checks every cell against its Table Schema field (type, required,
+   unique, enum, pattern, minimum, maximum, length) and the primary key, and
+   returns a typed :class:`pandas.DataFrame`;
+3. :func:`key_problems` checks the foreign keys, once, across tables;
+4. :func:`explainer.checks.project_problems` runs the project's own checks
+   (what a Table Schema cannot express).
+
+:func:`validate` runs all four and raises one
+:class:`~explainer.errors.DataError` listing every problem; :func:`require`
+runs the first three for the tables a command reads. Nothing here touches
+the network.
 """
 
 from __future__ import annotations
@@ -16,6 +31,7 @@ import io
 import json
 import os
 import re
+import re._parser as _sre
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -28,11 +44,27 @@ from explainer._paths import resolve_data_dir
 from explainer.article import _read_text
 from explainer.errors import DataError, Problem
 
-__all__ = ["DESCRIPTOR", "Schema", "describe", "load", "schema", "tables", "validate"]
+__all__ = [
+    "DESCRIPTOR",
+    "Schema",
+    "describe",
+    "key_problems",
+    "load",
+    "require",
+    "schema",
+    "tables",
+    "validate",
+]
 
 DESCRIPTOR = "datapackage.json"
 
 PathLike = str | os.PathLike[str]
+
+#: Bounds that keep a hostile data folder from exhausting time or memory.
+MAX_DESCRIPTOR_BYTES = 1_000_000
+MAX_TABLE_BYTES = 50_000_000
+MAX_PATTERN_LENGTH = 500
+MAX_DEPTH = 32
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: one object per descriptor read
@@ -88,11 +120,54 @@ def _stat(path: Path) -> tuple[int, int]:
     return st.st_mtime_ns, st.st_size
 
 
+def _local(root: Path, path: Path) -> Path:
+    """Return ``path`` if it lies in the data folder once links are followed; else refuse."""
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):  # a loop of symbolic links
+        raise DataError([Problem(path.name, "a symbolic link that cannot be followed")]) from None
+    if real != root.resolve() and root.resolve() not in real.parents:
+        raise DataError(
+            [
+                Problem(
+                    path.name,
+                    "a symbolic link that leaves the data folder; "
+                    "the data is only read from inside it",
+                    value=str(real),
+                )
+            ]
+        )
+    return path
+
+
+def _depth(value: Any, limit: int) -> int:
+    """Return how deeply ``value`` nests, counting no further than ``limit + 1``."""
+    stack, deepest = [(value, 1)], 0
+    while stack:
+        item, level = stack.pop()
+        deepest = max(deepest, level)
+        if deepest > limit:
+            return deepest
+        children = (
+            item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        )
+        stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
 @cache
 def _descriptor_cached(path: str, _stat: tuple[int, int]) -> dict[str, Any]:
-    text = _read_text(Path(path))
+    file = Path(path)
+    _local(file.parent, file)
+    if _stat[1] > MAX_DESCRIPTOR_BYTES:
+        raise DataError(
+            [Problem(DESCRIPTOR, f"larger than {MAX_DESCRIPTOR_BYTES:,} bytes; not read")]
+        )
+    text = _read_text(file)
     try:
         descriptor = json.loads(text)
+    except RecursionError:
+        raise DataError([Problem(DESCRIPTOR, "nested too deeply to read")]) from None
     except json.JSONDecodeError as exc:
         raise DataError(
             [
@@ -104,6 +179,8 @@ def _descriptor_cached(path: str, _stat: tuple[int, int]) -> dict[str, Any]:
                 )
             ]
         ) from None
+    if _depth(descriptor, MAX_DEPTH) > MAX_DEPTH:
+        raise DataError([Problem(DESCRIPTOR, f"nested more than {MAX_DEPTH} levels deep")])
     problems = _descriptor_problems(descriptor)
     if problems:
         raise DataError(problems)
@@ -111,6 +188,37 @@ def _descriptor_cached(path: str, _stat: tuple[int, int]) -> dict[str, Any]:
 
 
 _TYPES = {"string", "integer", "boolean", "number"}
+_REMOTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//|\\\\")
+_FILE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}")
+_PROFILES = {"data-package", "tabular-data-package", "data-resource", "tabular-data-resource"}
+
+
+def _remote_problems(part: dict[str, Any], where: str) -> list[Problem]:
+    """Refuse anything in a package or resource that would be fetched from elsewhere."""
+    problems = []
+    for key in ("profile", "$schema"):
+        value = part.get(key)
+        if value is not None and value not in _PROFILES:
+            problems.append(
+                Problem(
+                    DESCRIPTOR,
+                    f"{key!r} must name a standard profile ({', '.join(sorted(_PROFILES))}); "
+                    "nothing is fetched from a URL or another file",
+                    value=where,
+                )
+            )
+    for key in ("schema", "dialect"):
+        if isinstance(part.get(key), str):
+            problems.append(
+                Problem(
+                    DESCRIPTOR,
+                    f"{key!r} must be written inline, not as a URL or a path "
+                    "(nothing is fetched from elsewhere)",
+                    value=where,
+                )
+            )
+    return problems
+
 
 # The tables and columns the package's code relies on (the design's contract
 # and what the checks read). The descriptor may add to them, never drop them.
@@ -158,7 +266,7 @@ def _descriptor_problems(descriptor: Any) -> list[Problem]:
     resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
     if not isinstance(resources, list) or not resources:
         return [Problem(DESCRIPTOR, "no 'resources' list")]
-    problems: list[Problem] = []
+    problems: list[Problem] = _remote_problems(descriptor, "package")
     columns: dict[str, set[str]] = {}
     for i, res in enumerate(resources):
         where = f"resources[{i}]"
@@ -166,10 +274,14 @@ def _descriptor_problems(descriptor: Any) -> list[Problem]:
             problems.append(bad("a resource without a name", where))
             continue
         where = res["name"]
-        if (
-            not isinstance(res.get("path"), str)
-            or not res["path"].endswith(".csv")
-            or "/" in res["path"]
+        problems.extend(_remote_problems(res, where))
+        path = res.get("path")
+        if isinstance(path, str) and _REMOTE.match(path):
+            problems.append(
+                bad("the resource's 'path' is a URL; the data is only read from its folder", where)
+            )
+        elif (
+            not isinstance(path, str) or not path.endswith(".csv") or not _FILE_NAME.fullmatch(path)
         ):
             problems.append(
                 bad("the resource's 'path' must name a CSV file in the data folder", where)
@@ -256,13 +368,59 @@ def _field_problems(field: dict[str, Any], where: str) -> list[Problem]:
         if key in cons and not isinstance(cons[key], bool):
             problems.append(Problem(DESCRIPTOR, f"{key} must be true or false", value=where))
     if "pattern" in cons:
-        try:
-            re.compile(cons["pattern"])
-        except (re.error, TypeError):
-            problems.append(
-                Problem(DESCRIPTOR, "pattern is not a valid regular expression", value=where)
-            )
+        why = _pattern_problem(cons["pattern"])
+        if why:
+            problems.append(Problem(DESCRIPTOR, why, value=where))
     return problems
+
+
+def _risky(parsed, *, inside_repeat: bool) -> bool:
+    """Whether a parsed pattern repeats something that repeats or alternates, or refers back."""
+    from re import _constants as c
+
+    for op, arg in parsed:
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            _low, high, sub = arg
+            repeats = high is c.MAXREPEAT or high > 1
+            if inside_repeat and repeats:
+                return True
+            if _risky(sub, inside_repeat=inside_repeat or repeats):
+                return True
+        elif op is c.BRANCH:
+            if inside_repeat:
+                return True
+            if any(_risky(b, inside_repeat=inside_repeat) for b in arg[1]):
+                return True
+        elif op is c.SUBPATTERN:
+            if _risky(arg[-1], inside_repeat=inside_repeat):
+                return True
+        elif op in (c.GROUPREF, c.GROUPREF_EXISTS):
+            return True
+        elif op in (c.ASSERT, c.ASSERT_NOT):
+            if _risky(arg[1], inside_repeat=inside_repeat):
+                return True
+        elif op is c.ATOMIC_GROUP:
+            continue  # an atomic group never backtracks into itself
+    return False
+
+
+def _pattern_problem(pattern: Any) -> str | None:
+    """Return why ``pattern`` is refused, or None if it is a safe regular expression."""
+    if not isinstance(pattern, str):
+        return "pattern must be a string"
+    if len(pattern) > MAX_PATTERN_LENGTH:
+        return f"pattern longer than {MAX_PATTERN_LENGTH} characters"
+    try:
+        re.compile(pattern)
+        risky = _risky(_sre.parse(pattern), inside_repeat=False)
+    except (re.error, RecursionError, OverflowError):
+        return "pattern is not a valid regular expression"
+    if risky:
+        return (
+            "pattern repeats a group that itself repeats or alternates, or refers back to "
+            "a group; such patterns can take exponential time: write it without nesting"
+        )
+    return None
 
 
 def _schemas(data_dir: Path) -> dict[str, Schema]:
@@ -431,7 +589,7 @@ def load(name: str, *, data_dir: PathLike | None = None) -> pd.DataFrame:
     """
     root = resolve_data_dir(data_dir)
     sch = schema(name, data_dir=root)
-    path = root / sch.path
+    path = _local(root, root / sch.path)
     frame = _load_cached(str(path), _stat(path), sch)
     return frame.copy()
 
@@ -446,18 +604,23 @@ def _load_cached(path: str, _stat: tuple[int, int], sch: Schema) -> pd.DataFrame
 
 
 def _rows(path: Path, sch: Schema) -> Iterator[tuple[int, list[str]]]:
-    """Yield (row number, cells) with row 1 the header; raise DataError on bad CSV."""
+    """Yield (row number, cells) with row 1 the header; raise DataError on bad CSV.
+
+    Rows are numbered as a spreadsheet numbers them: one per record (a cell
+    that holds a line break does not add a row), blank lines included.
+    """
+    if _stat(path)[1] > MAX_TABLE_BYTES:
+        raise DataError([Problem(sch.path, f"larger than {MAX_TABLE_BYTES:,} bytes; not read")])
     text = _read_text(path)
     if text.startswith("\ufeff"):
         text = text[1:]
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rowno = 0
     try:
-        for cells in reader:
-            yield reader.line_num, cells
+        for rowno, cells in enumerate(reader, start=1):
+            yield rowno, cells
     except csv.Error as exc:
-        raise DataError(
-            [Problem(sch.path, f"not valid CSV ({exc})", row=reader.line_num + 1)]
-        ) from None
+        raise DataError([Problem(sch.path, f"not valid CSV ({exc})", row=rowno + 1)]) from None
 
 
 def _read_table(path: Path, sch: Schema, problems: list[Problem]) -> pd.DataFrame:
@@ -481,12 +644,14 @@ def _read_table(path: Path, sch: Schema, problems: list[Problem]) -> pd.DataFram
         raise DataError(problems)
 
     order = [header.index(c) for c in expected]
+    frame_complete = True
     records: list[list[str]] = []
     numbers: list[int] = []
     for rowno, cells in rows:
         if not cells or (len(cells) == 1 and not cells[0].strip()):
             continue  # blank line
         if len(cells) != len(header):
+            frame_complete = False
             problems.append(
                 Problem(
                     file,
@@ -504,11 +669,14 @@ def _read_table(path: Path, sch: Schema, problems: list[Problem]) -> pd.DataFram
         data[f["name"]] = _convert(f, list(values), numbers, file, problems)
     frame = pd.DataFrame(data, columns=expected)
     frame.attrs["row_numbers"] = numbers
+    frame.attrs["complete"] = frame_complete  # False when a row could not be read at all
     _check_keys(frame, sch, numbers, problems)
     return frame
 
 
-_INT = re.compile(r"[+-]?\d+")
+_INT = re.compile(r"[+-]?[0-9]{1,19}")
+_INT64 = range(-(2**63), 2**63)
+_NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?|[+-]?(inf|INF|NaN|nan)")
 _TRUE, _FALSE = {"true", "True", "TRUE", "yes", "1"}, {"false", "False", "FALSE", "no", "0"}
 
 
@@ -528,8 +696,13 @@ def _convert(
             out.append(pd.NA)
             continue
         if ftype == "integer":
-            if not _INT.fullmatch(v.strip()):
-                problems.append(Problem(file, "not an integer", row=rowno, column=name, value=v))
+            if not _INT.fullmatch(v.strip()) or int(v) not in _INT64:
+                why = (
+                    "not an integer"
+                    if not re.fullmatch(r"[+-]?[0-9]+", v.strip())
+                    else ("an integer too large to store (beyond 64 bits)")
+                )
+                problems.append(Problem(file, why, row=rowno, column=name, value=v))
                 out.append(pd.NA)
                 continue
             val: Any = int(v)
@@ -553,6 +726,12 @@ def _convert(
                         value=v,
                     )
                 )
+        elif ftype == "number":
+            if len(v) > 100 or not _NUMBER.fullmatch(v.strip()):
+                problems.append(Problem(file, "not a number", row=rowno, column=name, value=v))
+                out.append(pd.NA)
+                continue
+            val = float(v)
         elif ftype == "boolean":
             if v not in _TRUE | _FALSE:
                 problems.append(
@@ -573,6 +752,16 @@ def _convert(
                     Problem(
                         file,
                         f"does not match the pattern {cons['pattern']}",
+                        row=rowno,
+                        column=name,
+                        value=v,
+                    )
+                )
+            if "minLength" in cons and len(v) < cons["minLength"]:
+                problems.append(
+                    Problem(
+                        file,
+                        f"shorter than {cons['minLength']} characters ({len(v)})",
                         row=rowno,
                         column=name,
                         value=v,
@@ -645,17 +834,16 @@ def _check_keys(
 def validate(data_dir: PathLike | None = None) -> None:
     """Check the whole data package; raise one DataError listing every problem.
 
-    Runs three layers of checks:
+    Every table goes through the one path described in the module: the
+    descriptor (structure, nothing remote, bounded), each table against its
+    Table Schema as :func:`load` reads it (so every table that passes also
+    loads), the foreign keys once (:func:`key_problems`), then the project's
+    own checks (:func:`explainer.checks.project_problems`): every quote is
+    verbatim in the article inside its section's span, ``sections.csv``
+    matches the parser's output, claimants and list columns name real rows,
+    ``hedge`` matches its derivation from the quote.
 
-    1. Frictionless validation of ``datapackage.json`` and every CSV
-       (types, constraints, primary and foreign keys).
-    2. The loader's own checks of each table (the same schema, read the way
-       :func:`load` reads it), so that every table :func:`validate` passes
-       also loads.
-    3. Checks that a Table Schema cannot express: every quote is verbatim in
-       the article inside its section's span, ``sections.csv`` matches the
-       parser's output, claimants and list columns name real rows, ``hedge``
-       matches its derivation from the quote.
+    Nothing is read from the network or from outside the data folder.
 
     Parameters
     ----------
@@ -679,42 +867,166 @@ def validate(data_dir: PathLike | None = None) -> None:
 
     root = resolve_data_dir(data_dir)
     schemas = _schemas(root)
-    own: list[Problem] = []
-    frames: dict[str, pd.DataFrame] = {}
-    for name, sch in schemas.items():
-        frame, found = _read_leniently(root, sch)
-        own.extend(found)
-        if frame is not None:
-            frames[name] = frame
-    # Frictionless checks the same schema; keep only what our loader did not
-    # already say of the same file and row (its messages name the column).
-    # Foreign keys are checked by our own code, which names the column too.
-    said = {(p.file, p.row) for p in own} | {(p.file, None) for p in own}
-    problems = own + [
-        p
-        for p in _frictionless_problems(root)
-        if (p.file, p.row) not in said
-        and (p.file, None) not in said
-        and not p.message.startswith("foreignkey error")
-    ]
-    if len(frames) == len(schemas):
+    frames, problems = _read_all(root, schemas)
+    problems += key_problems(frames, schemas)
+    if len(frames) == len(schemas) and all(f.attrs.get("complete", True) for f in frames.values()):
         problems.extend(project_problems(root, frames, schemas))
     if problems:
         raise DataError(_unique(problems))
+
+
+def require(names: list[str] | None = None, *, data_dir: PathLike | None = None) -> None:
+    """Check the tables a command reads, and the keys between them, before it reads them.
+
+    Cheaper than :func:`validate` (the project's own checks do not run):
+    each named table is read against its schema, and every foreign key from
+    a named table to a table that is present is checked. A command that
+    passes can look rows up by key without a ``KeyError``.
+
+    Parameters
+    ----------
+    names : list of str, optional
+        The tables; by default every table.
+    data_dir : str or path-like, optional
+
+    Raises
+    ------
+    DataError
+        With every problem found.
+
+    Examples
+    --------
+    >>> require(["concepts", "relations", "claims", "sections"])
+    """
+    root = resolve_data_dir(data_dir)
+    schemas = _schemas(root)
+    wanted = list(schemas) if names is None else list(names)
+    for fk_target in [fk["resource"] for n in wanted for fk in schemas[n].foreign_keys]:
+        if fk_target not in wanted:
+            wanted.append(fk_target)
+    frames, problems = _read_all(root, {n: schemas[n] for n in wanted})
+    problems += key_problems(frames, schemas)
+    if problems:
+        raise DataError(_unique(problems))
+
+
+def _read_all(root: Path, schemas: dict[str, Schema]) -> tuple[dict[str, pd.DataFrame], list]:
+    problems: list[Problem] = []
+    frames: dict[str, pd.DataFrame] = {}
+    for name, sch in schemas.items():
+        frame, found = _read_leniently(root, sch)
+        problems.extend(found)
+        if frame is not None:
+            frames[name] = frame
+    return frames, problems
 
 
 def _read_leniently(root: Path, sch: Schema) -> tuple[pd.DataFrame | None, list[Problem]]:
     """Read a table, returning what could be read and every problem found.
 
     Cells that break the schema become missing values, so that the checks
-    across tables can still run and report everything at once.
+    across tables can still run and report everything at once. A table that
+    loads cleanly comes from (and goes into) :func:`load`'s cache.
     """
+    path = root / sch.path
+    try:
+        _local(root, path)
+        return _load_cached(str(path), _stat(path), sch), []
+    except DataError:
+        pass
     problems: list[Problem] = []
     try:
-        frame = _read_table(root / sch.path, sch, problems)
+        _local(root, path)
+        frame = _read_table(path, sch, problems)
     except DataError as exc:
         return None, exc.problems
     return frame, problems
+
+
+def key_problems(frames: dict[str, pd.DataFrame], schemas: dict[str, Schema]) -> list[Problem]:
+    """Return every foreign key that names no row of its table: the one key check.
+
+    A key into a table that could not be read whole is not checked: the
+    problem is that table's, and is reported against it, not against the
+    tables that refer to it.
+
+    Parameters
+    ----------
+    frames : dict of str to DataFrame
+        The tables read (as :func:`load` returns them).
+    schemas : dict of str to Schema
+
+    Returns
+    -------
+    list of Problem
+
+    Examples
+    --------
+    >>> names = ["concepts", "relations"]
+    >>> key_problems({n: load(n) for n in names}, {n: schema(n) for n in names})
+    []
+    """
+    problems = []
+    for name, frame in frames.items():
+        sch = schemas[name]
+        rownos = frame.attrs.get("row_numbers") or list(range(2, len(frame) + 2))
+        for fk in sch.foreign_keys:
+            target = frames.get(fk["resource"])
+            if target is None or not target.attrs.get("complete", True):
+                continue
+            valid = set(target[fk["reference"]].astype(object).itertuples(index=False, name=None))
+            keys = frame[fk["fields"]].astype(object).itertuples(index=False, name=None)
+            for i, key in enumerate(keys):
+                if any(pd.isna(k) for k in key) or key in valid:
+                    continue
+                problems.append(
+                    Problem(
+                        sch.path,
+                        f"no such {', '.join(fk['reference'])} in {fk['resource']}",
+                        row=rownos[i],
+                        column=", ".join(fk["fields"]),
+                        value=", ".join(map(str, key)),
+                    )
+                )
+            if fk["resource"] == name and len(fk["fields"]) == 1:
+                problems += _cycles(frame, fk, rownos, sch.path)
+    return problems
+
+
+def _cycles(frame: pd.DataFrame, fk: dict, rownos: list[int], file: str) -> list[Problem]:
+    """Return a problem for each row whose chain of parents (a key into its own table) loops."""
+    (child,), (key,) = fk["fields"], fk["reference"]
+    parent: dict[Any, Any] = {}
+    row_of: dict[Any, int] = {}
+    for i, (k, up) in enumerate(zip(frame[key], frame[child], strict=True)):
+        if not pd.isna(k):
+            parent.setdefault(k, None if pd.isna(up) else up)
+            row_of.setdefault(k, rownos[i])
+    done: set = set()
+    problems = []
+    for start in parent:
+        path: list = []
+        seen: dict = {}
+        node = start
+        while node is not None and node in parent and node not in done and node not in seen:
+            seen[node] = len(path)
+            path.append(node)
+            node = parent[node]
+        if node in seen:  # a loop: report it once, at its first row
+            loop = path[seen[node] :]
+            first = min(loop, key=lambda n: row_of[n])
+            chain = " → ".join(map(str, [*loop, loop[0]]))
+            problems.append(
+                Problem(
+                    file,
+                    f"{child} goes round in a loop ({chain}); a parent cannot be its own ancestor",
+                    row=row_of[first],
+                    column=child,
+                    value=str(parent[first]),
+                )
+            )
+        done.update(path)
+    return problems
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
@@ -724,52 +1036,3 @@ def _unique(problems: list[Problem]) -> list[Problem]:
             seen.add(p)
             out.append(p)
     return out
-
-
-def _frictionless_problems(root: Path) -> list[Problem]:
-    """Validate the package with frictionless; translate its errors to Problems."""
-    import frictionless
-
-    descriptor = _descriptor(root)
-    problems = []
-    # A missing file is reported here, plainly, before frictionless sees it.
-    present = []
-    for res in descriptor["resources"]:
-        if not (root / res["path"]).is_file():
-            problems.append(Problem(res["path"], "file not found (listed in datapackage.json)"))
-        else:
-            present.append(res)
-    if problems:
-        return problems
-    # Each schema declares fieldsMatch "equal": columns are matched by name,
-    # not position, so reordered columns are harmless.
-    try:
-        package = frictionless.Package(descriptor, basepath=str(root))
-        report = package.validate()
-    except Exception as exc:  # frictionless raises its own errors for odd descriptors
-        return [Problem(DESCRIPTOR, f"frictionless cannot read the package: {exc}")]
-    for task in report.tasks:
-        file = Path(task.place).name if task.place else DESCRIPTOR
-        for err in task.errors:
-            problems.append(
-                Problem(
-                    file,
-                    f"{err.title.lower()}: {err.note}" if getattr(err, "note", "") else err.message,
-                    row=getattr(err, "row_number", None),
-                    column=getattr(err, "field_name", None),
-                    value=_cell(err),
-                )
-            )
-    for err in report.errors:
-        problems.append(Problem(DESCRIPTOR, err.message))
-    return problems
-
-
-def _cell(err: Any) -> str | None:
-    cell = getattr(err, "cell", None)
-    if cell is not None:
-        return str(cell)
-    cells = getattr(err, "cells", None)
-    if cells:
-        return ",".join(map(str, cells))
-    return None

@@ -87,7 +87,7 @@ def test_the_wheel_carries_the_data_and_finds_it(tmp_path):
         check=True,
         capture_output=True,
     )
-    (wheel,) = (tmp_path / "dist").glob("explainer-*.whl")
+    (wheel,) = (tmp_path / "dist").glob("intimacy_explainer-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "explainer/data/datapackage.json" in names and "explainer/data/article.txt" in names
     target = tmp_path / "site"

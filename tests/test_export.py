@@ -8,6 +8,7 @@ import pytest
 
 from explainer import DataError, concept_graph
 from explainer.__main__ import main
+from explainer._io import STAMP
 from explainer.export import EXPORTS, export_all, graph_json, graphml, mermaid
 
 G = concept_graph()
@@ -22,7 +23,11 @@ def exported(tmp_path_factory):
 def test_export_writes_every_file(exported):
     target, written = exported
     assert [p.name for p in written] == list(EXPORTS)
-    assert sorted(p.name for p in target.iterdir()) == sorted(EXPORTS)
+    # The exports, and the stamp that marks the folder as explainer's.
+    assert sorted(p.name for p in target.iterdir()) == sorted([*EXPORTS, STAMP])
+    stamp = json.loads((target / STAMP).read_text(encoding="utf-8"))
+    assert stamp["tool"] == "explainer" and stamp["kind"] == "export"
+    assert stamp["files"] == sorted(EXPORTS)
 
 
 def test_graphml_reads_back_with_nothing_lost(exported):
@@ -81,7 +86,25 @@ def test_a_failed_export_keeps_the_earlier_file(tmp_path, monkeypatch):
     with pytest.raises(OSError, match="disk full"):
         export_all(tmp_path)
     assert (tmp_path / "concept-map.json").read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(EXPORTS)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*EXPORTS, STAMP])
+
+
+def test_a_failure_while_writing_keeps_the_whole_earlier_set(tmp_path, monkeypatch):
+    target = tmp_path / "out"
+    export_all(target)
+    before = {p.name: p.read_bytes() for p in target.iterdir()}
+
+    def full_disk(self, data):
+        if self.name == "concept-map.png":
+            raise OSError(28, "No space left on device", str(self))
+        return original(self, data)
+
+    original = type(target).write_bytes
+    monkeypatch.setattr(type(target), "write_bytes", full_disk)
+    with pytest.raises(DataError, match="No space left on device"):
+        export_all(target)
+    assert {p.name: p.read_bytes() for p in target.iterdir()} == before
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
 
 
 def test_cli_export(tmp_path, capsys):
