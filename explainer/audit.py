@@ -39,6 +39,7 @@ __all__ = [
     "expert_questions",
     "family_evidence",
     "family_summary",
+    "summary_statements",
     "verdict",
 ]
 
@@ -310,6 +311,45 @@ def family_evidence(family_id: str, *, data_dir: PathLike | None = None) -> pd.D
         for cid, reason in zip(audit.claim_id, audit.reason, strict=True)
     ]
     return table.reset_index(drop=True)
+
+
+def summary_statements(*, data_dir: PathLike | None = None) -> list[str]:
+    """Return the audit's overall findings as plain sentences, each with its counts.
+
+    Every number a reader sees in the notebook's summary comes from here,
+    computed from :func:`claim_audit`.
+
+    Examples
+    --------
+    >>> summary_statements()[0].startswith("The article makes ")
+    True
+    """
+    audit = claim_audit(data_dir=data_dir)
+    empirical = audit[audit.status.notna()]
+    checked = empirical[empirical.verdict != "not_checked"]
+    n, k = len(empirical), len(checked)
+    by_cert = checked.certainty.value_counts()
+    low = int(by_cert.get("low", 0) + by_cert.get("very_low", 0))
+    firm = checked[checked.rating >= 4]
+    indirect = int(checked.indirect_only.sum())
+    against = checked[checked.verdict.isin(["mixed", "doubtful", "contradicted"])]
+    refs = _table("references", data_dir=data_dir)
+    return [
+        f"The article makes {len(audit)} claims; {n} of them assert something about the world "
+        f"(empirical claims).",
+        f"{k} of the {n} were set beside published research; {n - k} could not be, each for a "
+        "reason given in the assessments table.",
+        f"For {low} of the {k}, the best research available is of low or very low certainty.",
+        f"{indirect} of the {k} are backed only indirectly or in part (in animals, with a nasal "
+        "spray, in a laboratory, or with a different outcome), so none of them rates above 3 of 5.",
+        f"{len(firm)} of the {k} rate 4 or 5 (mostly or fully true): "
+        + ", ".join(f"{c} ({s})" for c, s in zip(firm.claim_id, firm.statement, strict=True))
+        + ".",
+        f"For {len(against)} of the {k}, the best research points both ways, casts doubt on the "
+        "claim, or finds the opposite.",
+        f"{len(refs)} published works were read for this audit, each at an address recorded "
+        "in the references table.",
+    ]
 
 
 def caveat_table(*, data_dir: PathLike | None = None) -> pd.DataFrame:
