@@ -654,7 +654,10 @@ def _assessments(frames: dict, schemas: dict) -> list[Problem]:
     assessments, claims, ev = frames["assessments"], frames["claims"], frames["evidence"]
     file = schemas["assessments"].path
     with_evidence = set(ev.claim_id.dropna().astype(str))
-    empirical = set(claims[claims.evidence_status.astype(str) != "not_applicable"].claim_id)
+    if "empirical" in claims.columns:  # the claim-type rule's own column, where there is one
+        empirical = set(claims[claims.empirical.fillna(False).astype(bool)].claim_id)
+    else:
+        empirical = set(claims[claims.evidence_status.astype(str) != "not_applicable"].claim_id)
     listed = {}
     problems = []
     for i, a in zip(_rownos(assessments), assessments.itertuples(index=False), strict=True):
@@ -684,7 +687,7 @@ def _assessments(frames: dict, schemas: dict) -> list[Problem]:
         problems.append(
             Problem(
                 file,
-                "an empirical claim (evidence_status is not not_applicable) needs an assessment",
+                "an empirical claim needs an assessment (assessed, or not_checked with a reason)",
                 column="claim_id",
                 value=cid,
             )
@@ -693,8 +696,7 @@ def _assessments(frames: dict, schemas: dict) -> list[Problem]:
         problems.append(
             Problem(
                 file,
-                "not an empirical claim: only claims whose evidence_status is not "
-                "not_applicable are assessed",
+                "not an empirical claim: only empirical claims are assessed",
                 row=listed[cid],
                 column="claim_id",
                 value=cid,
