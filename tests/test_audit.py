@@ -320,3 +320,27 @@ def test_numbers_in_notebook_05_prose_are_printed_by_its_cells():
     for pattern in allowed:
         prose = re.sub(pattern, "", prose)
     assert not re.findall(r"\d", prose), re.findall(r".{30}\d.{30}", prose)
+
+
+def test_the_certainty_figure_draws_one_square_per_empirical_claim():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Rectangle
+
+    from explainer.plots.evidence import VERDICT_COLOURS, draw_certainty
+
+    ax = draw_certainty()
+    try:
+        audit = claim_audit()
+        empirical = audit[audit.status.notna()]
+        squares = [p for p in ax.patches if isinstance(p, Rectangle)]
+        assert len(squares) == len(empirical)
+        dark = [p for p in squares if p.get_edgecolor()[:3] == (0.0, 0.0, 0.0)]
+        assert len(dark) == int(empirical.indirect_only.sum())
+        labels = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert labels[: len(VERDICT_COLOURS)] == [v.replace("_", " ") for v in VERDICT_COLOURS]
+        assert [t.get_text() for t in ax.get_xticklabels()][-1] == "not checked"
+    finally:
+        plt.close(ax.figure)
