@@ -11,6 +11,7 @@ import pandas as pd
 
 from explainer.article import ARTICLE_FILE, _read_text, hedge_of, sections_frame
 from explainer.errors import DataError, Problem
+from explainer.grading import evidence_problems
 from explainer.provenance import provenance_problems
 from explainer.tables import _local
 
@@ -113,6 +114,11 @@ def _check_provenance(ctx: Context) -> list[Problem]:
     return provenance_problems(ctx.frames, {name: sch.path for name, sch in ctx.schemas.items()})
 
 
+def _check_evidence(ctx: Context) -> list[Problem]:
+    # bearings from their criteria, caveats, confirmed DOIs, every empirical claim assessed
+    return evidence_problems(ctx.frames, ctx.schemas)
+
+
 #: The project's own checks, run in order by :func:`project_problems` once every
 #: table has loaded (foreign keys are checked before, by ``tables.key_problems``).
 #: Each takes a :class:`Context` and returns a list of Problem. To add a check,
@@ -125,6 +131,7 @@ CHECKS: list[Callable[[Context], list[Problem]]] = [
     _check_faqs,
     _check_loops,
     _check_provenance,
+    _check_evidence,
 ]
 
 
