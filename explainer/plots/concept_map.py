@@ -109,18 +109,15 @@ def draw_concept_map(G, ax=None, highlight: Iterable | None = None, *, title: st
     layout = layered_layout(G)
     marked = _edges_of(highlight)
     on_route = {n for e in marked for n in e}
-    top_margin, bottom_margin = 0.95, 1.05
+    top_margin, bottom_margin = 0.45, 0.7
     if ax is None:
         import matplotlib.pyplot as plt
 
-        fig_w, fig_h = layout.width + 0.2, layout.height + top_margin + bottom_margin
+        fig_w, fig_h = layout.width, layout.height + top_margin + bottom_margin
         fig = plt.figure(figsize=(fig_w, fig_h))
-        ax = fig.add_axes((0.0, bottom_margin / fig_h, 1.0, layout.height / fig_h + 0.55 / fig_h))
-        ax.set_xlim(-0.1, layout.width + 0.1)
-        ax.set_ylim(layout.height + 0.05, -0.5)
-    else:
-        ax.set_xlim(-0.1, layout.width + 0.1)
-        ax.set_ylim(layout.height + 0.05, -0.5)
+        ax = fig.add_axes((0.0, bottom_margin / fig_h, 1.0, (layout.height + 0.55) / fig_h))
+    ax.set_xlim(0.0, layout.width)
+    ax.set_ylim(layout.height + 0.05, -0.5)
     ax.axis("off")
 
     # The boxes and their labels.

@@ -153,7 +153,7 @@ def draw_words_and_claims(*, ax=None, data_dir: PathLike | None = None):
         values = [100 * v for v in parts[column]]
         ax.barh([y + offset for y in ys], values, height=height, color=colour, label=label)
         for y, v in zip(ys, values, strict=True):
-            ax.text(v + 0.2, y + offset, f"{v:.1f}%", va="center", fontsize=7)
+            ax.text(v + 0.2, y + offset, f"{v:.1f}%", va="center", fontsize=8)
     labels = [
         "Title" if k == "title" else _short(t, 45)
         for k, t in zip(parts.kind, parts.label, strict=True)
