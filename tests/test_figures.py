@@ -13,14 +13,14 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.collections import LineCollection  # noqa: E402
-from matplotlib.patches import FancyArrowPatch  # noqa: E402
-from matplotlib.text import Text  # noqa: E402
-from matplotlib.transforms import Bbox  # noqa: E402
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib.collections import LineCollection
+from matplotlib.patches import FancyArrowPatch
+from matplotlib.text import Text
+from matplotlib.transforms import Bbox
 
-from explainer import concept_graph, load, plots  # noqa: E402
+from explainer import concept_graph, load, plots
 
 DPI = 100  # the inline backend's and the site's
 SHOWN_WIDTH = 1100  # px: JupyterLab's output area and the site's page
@@ -38,7 +38,7 @@ def _figures():
     yield "concept_map", lambda: plots.draw_concept_map(G)
     yield (
         "concept_map_oxytocin",
-        lambda: plots.draw_concept_map(G, highlight="sex oxytocin emotional_intimacy".split()),
+        lambda: plots.draw_concept_map(G, highlight=["sex", "oxytocin", "emotional_intimacy"]),
     )
     for loop in loops.itertuples(index=False):
         yield (
