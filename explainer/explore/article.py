@@ -1,0 +1,199 @@
+"""The annotated article: the full text, every claim marked and one click from its evidence."""
+
+from __future__ import annotations
+
+import html
+
+from explainer.explore._page import View, asset, page, script_json
+
+__all__ = ["VERDICT_COLOURS", "annotated_article", "article_data"]
+
+#: A claim's underline, by verdict (Okabe-Ito: blue to vermillion, grey where none).
+VERDICT_COLOURS = {
+    "supported": "#0072B2",
+    "partly_supported": "#56B4E9",
+    "mixed": "#E69F00",
+    "doubtful": "#CC79A7",
+    "contradicted": "#D55E00",
+    "not_checked": "#000000",
+    "not_assessable": "#999999",
+}
+
+
+def _spans(text: str, rows, kind: str, sections) -> list[tuple[int, int, str, str]]:
+    from explainer.article import find_quote
+
+    found = []
+    for row in rows:
+        sec = sections.get(str(row["section_id"]))
+        start, end = (int(sec[0]), int(sec[1])) if sec else (0, len(text))
+        at = find_quote(text, str(row["quote"]), start, end)
+        if at < 0:
+            at = find_quote(text, str(row["quote"]))
+        if at >= 0:
+            found.append((at, at + len(str(row["quote"])), kind, str(row["id"])))
+    return found
+
+
+def article_data(*, data_dir=None) -> dict:
+    """Return what the annotated article shows, per claim and per non-claim.
+
+    Returns
+    -------
+    dict
+        ``text`` (the article), ``spans`` (start, end, ``claim`` or
+        ``non_claim``, id; sorted, not overlapping), ``claims`` (by id:
+        statement, type, hedge, section, citation status, verdict,
+        certainty, map links with basis, evidence) and ``non_claims`` (by
+        id: reason).
+
+    Examples
+    --------
+    >>> data = article_data()
+    >>> data["claims"]["c001"]["type"]
+    'evaluative'
+    >>> all(a[1] <= b[0] for a, b in zip(data["spans"], data["spans"][1:]))
+    True
+    """
+    from explainer.article import article_text
+    from explainer.audit import claim_audit
+    from explainer.tables import load
+
+    text = article_text(data_dir=data_dir)
+    sections = {
+        str(s.section_id): (s.start, s.end)
+        for s in load("sections", data_dir=data_dir).itertuples(index=False)
+    }
+    claims = load("claims", data_dir=data_dir)
+    audit = claim_audit(data_dir=data_dir).set_index("claim_id")
+    relations = load("relations", data_dir=data_dir)
+    concepts = load("concepts", data_dir=data_dir).set_index("concept_id")
+    evidence = load("evidence", data_dir=data_dir)
+    references = load("references", data_dir=data_dir).set_index("ref_id")
+    citations = load("citations", data_dir=data_dir)
+    non_claims = load("non_claims", data_dir=data_dir)
+    cited = {str(c.claim_id): f"{c.marker}: {c.status}" for c in citations.itertuples(index=False)}
+    by_claim: dict[str, dict] = {}
+    for c in claims.itertuples(index=False):
+        cid = str(c.claim_id)
+        a = audit.loc[cid]
+        links = [
+            {
+                "source": str(concepts.loc[r.source, "label"]),
+                "link": str(r.link),
+                "target": str(concepts.loc[r.target, "label"]),
+                "basis": str(getattr(r, "basis", "") or "stated"),
+                "condition": str(getattr(r, "condition", "") or ""),
+            }
+            for r in relations[relations.claim_id == cid].itertuples(index=False)
+        ]
+        found = [
+            {
+                "reference": "{} ({})".format(*references.loc[e.ref_id, ["authors", "year"]]),
+                "title": str(references.loc[e.ref_id, "title"]),
+                "bearing": str(e.bearing).replace("_", " "),
+                "finding": str(e.finding),
+            }
+            for e in evidence[evidence.claim_id == cid].itertuples(index=False)
+        ]
+        verdict = str(a["verdict"]) if "verdict" in a.index else ""
+        certainty = (
+            str(a["certainty"])
+            if "certainty" in a.index and a["certainty"] == a["certainty"]
+            else ""
+        )
+        by_claim[cid] = {
+            "statement": str(c.statement),
+            "type": str(c.claim_type),
+            "hedge": str(c.hedge),
+            "section": str(c.section_id),
+            "claimant": str(c.claimant),
+            "citation": cited.get(cid, str(c.evidence_status).replace("_", " ")),
+            "verdict": verdict.replace("_", " "),
+            "verdict_key": verdict,
+            "certainty": certainty.replace("_", " "),
+            "links": links,
+            "evidence": found,
+        }
+    rows = [
+        {"id": c.claim_id, "section_id": c.section_id, "quote": c.quote}
+        for c in claims.itertuples(index=False)
+    ]
+    spans = _spans(text, rows, "claim", sections)
+    rows = [
+        {"id": n.span_id, "section_id": n.section_id, "quote": n.quote}
+        for n in non_claims.itertuples(index=False)
+    ]
+    spans += _spans(text, rows, "non_claim", sections)
+    spans.sort()
+    kept, end = [], -1
+    for span in spans:  # a span inside another is shown through the outer one
+        if span[0] >= end:
+            kept.append(span)
+            end = span[1]
+    return {
+        "text": text,
+        "spans": kept,
+        "claims": by_claim,
+        "non_claims": {
+            str(n.span_id): str(n.reason).replace("_", " ")
+            for n in non_claims.itertuples(index=False)
+        },
+    }
+
+
+def article_body(data: dict) -> str:
+    """Return the annotated text and its side panel as HTML (no scripts)."""
+    text, parts, at = data["text"], [], 0
+    for start, end, kind, sid in data["spans"]:
+        parts.append(html.escape(text[at:start]))
+        quote = html.escape(text[start:end])
+        if kind == "claim":
+            c = data["claims"][sid]
+            colour = VERDICT_COLOURS.get(c["verdict_key"], "#0072B2")
+            parts.append(
+                f'<span class="claim" id="{sid}" data-claim="{sid}" tabindex="0" role="button" '
+                f'aria-controls="claim-panel" style="border-color:{colour}">{quote}</span>'
+            )
+        else:
+            reason = html.escape(data["non_claims"][sid])
+            parts.append(f'<span class="non-claim" title="not a claim: {reason}">{quote}</span>')
+        at = end
+    parts.append(html.escape(text[at:]))
+    seen = {c["verdict_key"] for c in data["claims"].values()}
+    legend = "".join(
+        f'<span style="border-color:{colour}">{html.escape(v.replace("_", " "))}</span>'
+        for v, colour in VERDICT_COLOURS.items()
+        if v in seen
+    )
+    return f"""<main class="explore-article">
+<h1 class="explore-title">The article, annotated</h1>
+<p class="explore-help">Every claim is underlined in the colour of its verdict; text that is not a
+claim (headings, questions, links) is grey, its reason in its tooltip. Click a claim, or move to it
+with Tab and press Enter or Space, to see its statement, type, hedge, concept-map links, citation,
+evidence and verdict.</p>
+<div class="legend" aria-label="verdict colours">{legend}</div>
+<div class="article-layout">
+<div class="article-text" style="white-space: pre-wrap">{"".join(parts)}</div>
+<aside id="claim-panel" class="claim-panel" aria-live="polite" aria-label="the selected claim">
+<p>Pick a claim to see it here.</p></aside>
+</div>
+</main>"""
+
+
+def annotated_article(*, data_dir=None) -> View:
+    """Return the annotated article: every claim marked and one click from its evidence.
+
+    Examples
+    --------
+    >>> view = annotated_article()
+    >>> 'data-claim="c001"' in view.html
+    True
+    """
+    data = article_data(data_dir=data_dir)
+    scripts = (f"window.EXPLAINER_ARTICLE = {script_json(data['claims'])};", asset("article.js"))
+    return View(
+        title="The article, annotated",
+        html=page("The article, annotated", article_body(data), scripts=scripts),
+        height=720,
+    )
