@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import html
 import itertools
-import os
 
 from explainer.explore._page import View, asset, page, script_json, vendor
 
-__all__ = ["concept_map", "map_data"]
+__all__ = ["concept_map", "map_body", "map_data"]
 
 _INFLUENCE = ("causal", "correlational")
 _PX = 72.0  # pixels per inch of the layout
@@ -184,27 +183,7 @@ def concept_map(G=None) -> View:
     True
     """
     data = map_data(G)
-    options = "\n".join(
-        f'<option value="{html.escape(r["id"])}">{html.escape(r["label"])}</option>'
-        for r in data["routes"]
-    )
-    body = f"""<main class="explore-map">
-<h1 class="explore-title">The concept map, to explore</h1>
-<p class="explore-help">Hover or focus an arrow for its words in the article; click a concept
-to highlight every route through it; pick a mechanism or a loop to see only its route.
-Scroll to zoom, drag to pan.</p>
-<div class="explore-controls">
-<label for="route-picker">Show a route</label>
-<select id="route-picker"><option value="">the whole map</option>
-{options}
-</select>
-<button type="button" id="map-fit">Fit to view</button>
-<button type="button" id="map-clear">Clear highlight</button>
-</div>
-<div id="cy" role="img"
- aria-label="The concept map: concepts as boxes, propositions as arrows"></div>
-<div id="map-tip" role="status" aria-live="polite"></div>
-</main>"""
+    body = map_body(data)
     scripts = (
         vendor("cytoscape"),
         f"window.EXPLAINER_MAP = {script_json(data)};",
@@ -217,4 +196,34 @@ Scroll to zoom, drag to pan.</p>
     )
 
 
-PathLike = str | os.PathLike[str]
+def map_body(data: dict) -> str:
+    """Return the interactive map's HTML (controls, canvas, tooltip), without scripts."""
+    options = "\n".join(
+        f'<option value="{html.escape(r["id"])}">{html.escape(r["label"])}</option>'
+        for r in data["routes"]
+    )
+    concepts = "\n".join(
+        f'<option value="{html.escape(n["id"])}">{html.escape(n["label"])}</option>'
+        for n in sorted(data["nodes"], key=lambda n: n["label"].lower())
+    )
+    return f"""<main class="explore-map">
+<h1 class="explore-title">The concept map, to explore</h1>
+<p class="explore-help">Hover an arrow for its words in the article; click a concept (or pick it
+below) to highlight every route through it; pick a mechanism or a loop to see only its route.
+Scroll to zoom, drag to pan.</p>
+<div class="explore-controls">
+<label for="route-picker">Show a route</label>
+<select id="route-picker"><option value="">the whole map</option>
+{options}
+</select>
+<label for="concept-picker">Routes through</label>
+<select id="concept-picker"><option value="">no concept</option>
+{concepts}
+</select>
+<button type="button" id="map-fit">Fit to view</button>
+<button type="button" id="map-clear">Clear highlight</button>
+</div>
+<div id="cy" role="img"
+ aria-label="The concept map: concepts as boxes, propositions as arrows"></div>
+<div id="map-tip" role="status" aria-live="polite"></div>
+</main>"""

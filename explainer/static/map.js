@@ -77,13 +77,17 @@
     on.addClass("on");
     return on;
   }
-  cy.on("tap", "node", function (evt) {
-    var n = evt.target;
+  function throughNode(n) {
     var on = highlight(n.data("through"), n.id());
     tip.innerHTML = "<p><strong>" + esc(n.data("label")) + "</strong>: " +
       esc(n.data("description")) + "</p><p class=\"meta\">" +
       on.edges().length + " links on routes through it are highlighted.</p>";
     tip.classList.add("shown");
+  }
+  cy.on("tap", "node", function (evt) { throughNode(evt.target); });
+  var concepts = document.getElementById("concept-picker");
+  concepts.addEventListener("change", function () {
+    if (concepts.value) { throughNode(cy.getElementById(concepts.value)); } else { clear(); }
   });
   var picker = document.getElementById("route-picker");
   picker.addEventListener("change", function () {
@@ -96,7 +100,7 @@
   });
   document.getElementById("map-fit").addEventListener("click", function () { cy.fit(undefined, 20); });
   document.getElementById("map-clear").addEventListener("click", function () {
-    picker.value = ""; clear(); cy.fit(undefined, 20);
+    picker.value = ""; concepts.value = ""; clear(); cy.fit(undefined, 20);
   });
   cy.fit(undefined, 20);
 })();
