@@ -597,39 +597,29 @@ def _explore_pages(site: Path, pages: Sequence[_Page], data_root: Path) -> None:
     from explainer.graph import concept_graph
 
     data = map_data(concept_graph(data_dir=data_root))
-    scripts = (
-        '<script src="static/cytoscape.min.js"></script>\n'
-        f"<script>window.EXPLAINER_MAP = {script_json(data)};</script>\n"
-        '<script src="static/map.js"></script>\n'
-    )
-    (site / "map.html").write_text(
-        _explore_page(
-            "Concept map (interactive)", map_body(data), _nav(pages, "map.html"), scripts
-        ),
-        encoding="utf-8",
-        newline="\n",
-    )
     article = article_data(data_dir=data_root)
-    scripts = (
-        f"<script>window.EXPLAINER_ARTICLE = {script_json(article['claims'])};</script>\n"
-        '<script src="static/article.js"></script>\n'
-    )
-    (site / "article.html").write_text(
-        _explore_page(
-            "The article, annotated", article_body(article), _nav(pages, "article.html"), scripts
-        ),
-        encoding="utf-8",
-        newline="\n",
-    )
-    body = (
+    dictionary = (
         '<main class="explainer-page"><h1>The data dictionary</h1>'
         "<p>Every table of the data package, its columns with their types, descriptions, "
         "allowed values and keys, generated from "
         '<a href="data/datapackage.json">datapackage.json</a>.</p>'
         f"{dictionary_body(data_dir=data_root)}</main>"
     )
-    (site / "dictionary.html").write_text(
-        _explore_page("Data dictionary", body, _nav(pages, "dictionary.html")),
-        encoding="utf-8",
-        newline="\n",
-    )
+    contents = {
+        "map.html": (
+            map_body(data),
+            '<script src="static/cytoscape.min.js"></script>\n'
+            f"<script>window.EXPLAINER_MAP = {script_json(data)};</script>\n"
+            '<script src="static/map.js"></script>\n',
+        ),
+        "article.html": (
+            article_body(article),
+            f"<script>window.EXPLAINER_ARTICLE = {script_json(article['claims'])};</script>\n"
+            '<script src="static/article.js"></script>\n',
+        ),
+        "dictionary.html": (dictionary, ""),
+    }
+    for name, title in _EXPLORE_PAGES:
+        body, scripts = contents[name]
+        text = _explore_page(title, body, _nav(pages, name), scripts)
+        (site / name).write_text(text, encoding="utf-8", newline="\n")
