@@ -1,103 +1,64 @@
-"""The evidence audit: what supports each claim, in the article and in research.
+"""The evidence audit: what supports each claim, in the article and in research, and how surely.
 
 Two questions are kept apart. *What does the article offer?* is the claim's
 ``evidence_status`` (a citation that resolves nowhere, an appeal to "studies",
-an unsourced expert, nothing). *What does published research say?* is the set
-of bearings of the references set beside the claim in the ``evidence`` table,
-summarised into one verdict by the rules of the ``verdicts`` table.
+an unsourced expert, nothing). *What does published research say?* is graded,
+not counted: each study's bearing follows from written criteria, and a claim's
+verdict and GRADE certainty follow from its best evidence
+(:mod:`explainer.grading`); the ClaimReview rating follows from both.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
 
 import pandas as pd
 
+from explainer.grading import (
+    BEARINGS,
+    CERTAINTIES,
+    grade,
+    rating,
+    rating_table,
+    row_certainty,
+    verdict,
+)
 from explainer.tables import load
 
 __all__ = [
     "BEARINGS",
+    "PROJECT_NAME",
+    "RATING_RULE",
+    "RATING_WORDS",
+    "caveat_table",
     "citation_audit",
     "claim_audit",
     "claim_reviews",
     "claims_by_part",
     "evidence_table",
     "expert_questions",
+    "family_evidence",
+    "family_summary",
+    "summary_statements",
     "verdict",
 ]
 
 PathLike = str | os.PathLike[str]
 
-#: The bearings a reference can have on a claim, from most to least favourable.
-BEARINGS = ("supports", "partly_supports", "complicates", "contradicts")
 
-
-def verdict(bearings: Iterable[str], *, assessable: bool = True) -> str:
-    """Summarise the bearings of a claim's references into one verdict.
-
-    The rules, applied in order (the first that matches wins; they are also
-    the ``rule`` column of the ``verdicts`` table):
-
-    1. not assessable (advice, definitions, framing, meta): ``not_assessable``;
-    2. no references: ``not_checked``;
-    3. some support (full or partial) and some complication or contradiction:
-       ``mixed``;
-    4. at least one full support: ``supported``;
-    5. only partial support: ``partly_supported``;
-    6. at least one contradiction: ``contradicted``;
-    7. only complications: ``doubtful``.
-
-    Parameters
-    ----------
-    bearings : iterable of str
-        The bearings of the claim's references (see :data:`BEARINGS`).
-    assessable : bool, default True
-        False for claims that are not empirical.
-
-    Returns
-    -------
-    str
-
-    Raises
-    ------
-    ValueError
-        For a bearing that is not one of :data:`BEARINGS`.
-
-    Examples
-    --------
-    >>> verdict(["supports", "partly_supports"])
-    'supported'
-    >>> verdict(["partly_supports", "contradicts"])
-    'mixed'
-    >>> verdict([])
-    'not_checked'
-    >>> verdict(["complicates"])
-    'doubtful'
-    """
-    bearings = list(bearings)
-    unknown = sorted(set(bearings) - set(BEARINGS))
-    if unknown:
-        raise ValueError(f"unknown bearing {unknown[0]!r}; bearings are {', '.join(BEARINGS)}")
-    if not assessable:
-        return "not_assessable"
-    if not bearings:
-        return "not_checked"
-    backing = {"supports", "partly_supports"} & set(bearings)
-    against = {"complicates", "contradicts"} & set(bearings)
-    if backing and against:
-        return "mixed"
-    if "supports" in backing:
-        return "supported"
-    if backing:
-        return "partly_supported"
-    if "contradicts" in against:
-        return "contradicted"
-    return "doubtful"
+def _table(name: str, *, data_dir: PathLike | None = None) -> pd.DataFrame:
+    """Load a table without the row-number attrs, which pandas deep-copies on every step."""
+    frame = load(name, data_dir=data_dir).copy(deep=False)
+    frame.attrs = {}
+    return frame
 
 
 def claim_audit(*, data_dir: PathLike | None = None) -> pd.DataFrame:
-    """Return one row per claim: what the article offers and what research says.
+    """Return one row per claim: what the article offers, and what research says and how surely.
+
+    The verdict and certainty come from :func:`explainer.grading.grade`
+    (GRADE: the claim's best evidence decides), the rating from the
+    ``ratings`` table through :func:`explainer.grading.rating`.
 
     Parameters
     ----------
@@ -108,20 +69,29 @@ def claim_audit(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     pandas.DataFrame
         ``claim_id``, ``section_id``, ``claim_type``, ``statement``,
         ``citation``, ``evidence_status`` (what the article offers),
-        ``hedge``, one count column per bearing, ``references`` (their
-        total), ``verdict`` (an ordered categorical, best first, in the
-        order of the ``verdicts`` table) and ``rating`` (1 to 5, missing
-        where there is none), in claim order.
+        ``hedge``; ``family_id``, ``kind`` (effect or association) and
+        ``status`` (assessed, not_checked, or empty for claims that are
+        not empirical) from ``assessments``; one count column per bearing
+        and ``references`` (their total); ``verdict`` (an ordered
+        categorical in the order of the ``verdicts`` table), ``certainty``
+        (ordered categorical, high first; missing where nothing was
+        assessed), ``indirect_only``, ``best_evidence`` (the ref_ids that
+        decided, joined by ``'; '``), ``rating`` (1 to 5, missing where
+        there is none), ``rating_name`` (its words) and ``reason`` (why a
+        claim was not checked), in claim order.
 
     Examples
     --------
-    >>> audit = claim_audit()
-    >>> audit.set_index("claim_id").loc["c029", "verdict"]
-    'mixed'
+    >>> audit = claim_audit().set_index("claim_id")
+    >>> audit.loc["c037", ["verdict", "certainty", "rating"]].astype(str).tolist()
+    ['supported', 'high', '5']
     """
-    claims = load("claims", data_dir=data_dir)
-    evidence = load("evidence", data_dir=data_dir)
-    verdicts = load("verdicts", data_dir=data_dir)
+    claims = _table("claims", data_dir=data_dir)
+    evidence = _table("evidence", data_dir=data_dir)
+    verdicts = _table("verdicts", data_dir=data_dir)
+    caveats = _table("caveats", data_dir=data_dir)
+    ratings = rating_table(_table("ratings", data_dir=data_dir))
+    assessments = _table("assessments", data_dir=data_dir).set_index("claim_id")
     counts = pd.crosstab(evidence.claim_id.astype(str), evidence.bearing.astype(str))
     counts = counts.reindex(columns=list(BEARINGS), fill_value=0)
     frame = claims[
@@ -135,25 +105,50 @@ def claim_audit(*, data_dir: PathLike | None = None) -> pd.DataFrame:
             "hedge",
         ]
     ].copy()
+    for col in ("family_id", "kind", "status", "reason"):
+        frame[col] = frame.claim_id.map(assessments[col].astype(object)).astype(object)
     for b in BEARINGS:
         frame[b] = frame.claim_id.map(counts[b]).fillna(0).astype(int)
     frame["references"] = frame[list(BEARINGS)].sum(axis=1)
-    by_claim = evidence.groupby(evidence.claim_id.astype(str))["bearing"].agg(
-        lambda s: [str(b) for b in s]
-    )
-    frame["verdict"] = [
-        verdict(by_claim.get(cid, []), assessable=status != "not_applicable")
-        for cid, status in zip(frame.claim_id, frame.evidence_status.astype(str), strict=True)
-    ]
+    rows: dict[str, list[dict]] = {}
+    for r in evidence.astype(object).to_dict("records"):
+        rows.setdefault(str(r["claim_id"]), []).append(r)
+    caveats = caveats.astype(object).to_dict("records")
+    out = {"verdict": [], "certainty": [], "indirect_only": [], "best_evidence": [], "rating": []}
+    out["rating_name"] = []
+    for cid, status, kind in zip(
+        frame.claim_id, frame.evidence_status.astype(str), frame.kind, strict=True
+    ):
+        g = grade(
+            rows.get(cid, []),
+            caveats,
+            kind=kind if isinstance(kind, str) else "effect",
+            assessable=status != "not_applicable",
+        )
+        value = rating(g, ratings)
+        out["verdict"].append(g.verdict)
+        out["certainty"].append(g.certainty or None)
+        out["indirect_only"].append(g.indirect_only)
+        out["best_evidence"].append("; ".join(g.body))
+        out["rating"].append(value)
+        out["rating_name"].append(None if value is None else RATING_WORDS[value])
     order = [str(v) for v in verdicts.verdict]
-    frame["verdict"] = pd.Categorical(frame["verdict"], categories=order, ordered=True)
-    ratings = dict(zip(verdicts.verdict.astype(str), verdicts.rating, strict=True))
-    frame["rating"] = pd.array([ratings[str(v)] for v in frame.verdict], dtype="Int64")
-    return frame.reset_index(drop=True)
+    frame["verdict"] = pd.Categorical(out["verdict"], categories=order, ordered=True)
+    frame["certainty"] = pd.Categorical(out["certainty"], categories=CERTAINTIES, ordered=True)
+    frame["indirect_only"] = out["indirect_only"]
+    frame["best_evidence"] = out["best_evidence"]
+    frame["rating"] = pd.array(out["rating"], dtype="Int64")
+    frame["rating_name"] = out["rating_name"]
+    cols = [c for c in frame.columns if c != "reason"] + ["reason"]
+    return frame[cols].reset_index(drop=True)
+
+
+#: The words of each rating on the ClaimReview scale (the ratings table's ``alternate_name``).
+RATING_WORDS = {5: "true", 4: "mostly true", 3: "unproven", 2: "mostly false", 1: "false"}
 
 
 def evidence_table(*, data_dir: PathLike | None = None) -> pd.DataFrame:
-    """Return every claim-reference pair with the claim's words and the study's finding.
+    """Return every claim-study pair with its criteria, its bearing, its certainty and its caveats.
 
     Parameters
     ----------
@@ -162,22 +157,221 @@ def evidence_table(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``claim_id``, ``statement``, ``ref_id``, ``authors``, ``year``,
-        ``bearing``, ``finding``, sorted by claim, then from the most
-        favourable bearing to the least, then by reference.
+        ``claim_id``, ``statement``, ``family_id``, ``ref_id``, ``authors``,
+        ``year``, ``population``, ``sample``, ``n``, ``design``,
+        ``exposure_match``, ``outcome_match``, ``match_note``, ``result``,
+        ``bearing``, ``finding``, ``certainty`` (what this study alone gives
+        the claim, see :func:`explainer.grading.row_certainty`) and
+        ``caveats`` (the study's caveat ids joined by ``'; '``), sorted by
+        claim, then from the most favourable bearing to the least, then by
+        reference.
 
     Examples
     --------
-    >>> evidence_table().columns.tolist()[:3]
-    ['claim_id', 'statement', 'ref_id']
+    >>> evidence_table().columns.tolist()[:4]
+    ['claim_id', 'statement', 'family_id', 'ref_id']
     """
-    evidence = load("evidence", data_dir=data_dir)
-    claims = load("claims", data_dir=data_dir)[["claim_id", "statement"]]
-    refs = load("references", data_dir=data_dir)[["ref_id", "authors", "year"]]
-    frame = evidence.merge(claims, on="claim_id", how="left").merge(refs, on="ref_id", how="left")
+    evidence = _table("evidence", data_dir=data_dir)
+    claims = _table("claims", data_dir=data_dir)[["claim_id", "statement"]]
+    refs = _table("references", data_dir=data_dir)[["ref_id", "authors", "year"]]
+    caveats = _table("caveats", data_dir=data_dir)
+    attached = _table("evidence_caveats", data_dir=data_dir)
+    assessments = _table("assessments", data_dir=data_dir)[["claim_id", "family_id", "kind"]]
+    frame = (
+        evidence.merge(claims, on="claim_id", how="left")
+        .merge(refs, on="ref_id", how="left")
+        .merge(assessments, on="claim_id", how="left")
+    )
+    caveats = caveats.astype(object).to_dict("records")
+    frame["certainty"] = pd.Categorical(
+        [
+            row_certainty(r, caveats, kind=str(r["kind"]))[0]
+            for r in frame.astype(object).to_dict("records")
+        ],
+        categories=CERTAINTIES,
+        ordered=True,
+    )
+    by_ref = attached.groupby("ref_id", observed=True)["caveat_id"].agg(
+        lambda s: "; ".join(sorted(str(c) for c in s))
+    )
+    frame["caveats"] = frame.ref_id.map(by_ref).fillna("")
     frame = frame.sort_values(["claim_id", "bearing", "ref_id"], kind="stable")
-    cols = ["claim_id", "statement", "ref_id", "authors", "year", "bearing", "finding"]
+    cols = [
+        "claim_id",
+        "statement",
+        "family_id",
+        "ref_id",
+        "authors",
+        "year",
+        "population",
+        "sample",
+        "n",
+        "design",
+        "exposure_match",
+        "outcome_match",
+        "match_note",
+        "result",
+        "bearing",
+        "finding",
+        "certainty",
+        "caveats",
+    ]
     return frame[cols].reset_index(drop=True)
+
+
+def family_summary(*, data_dir: PathLike | None = None) -> pd.DataFrame:
+    """Return how many empirical claims of each family reach each verdict and certainty.
+
+    Parameters
+    ----------
+    data_dir : str or path-like, optional
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per family, verdict and certainty that occurs (``not_checked``
+        claims have an empty certainty): ``family_id``, ``title``,
+        ``verdict``, ``certainty``, ``claims``, in the families' order,
+        then verdict order, then certainty order.
+
+    Examples
+    --------
+    >>> table = family_summary()
+    >>> int(table.claims.sum()) == int((claim_audit().status.notna()).sum())
+    True
+    """
+    audit = claim_audit(data_dir=data_dir)
+    families = _table("families", data_dir=data_dir)
+    empirical = audit[audit.status.notna()].copy()
+    empirical["certainty"] = empirical.certainty.cat.add_categories([""]).fillna("")
+    table = (
+        empirical.groupby(["family_id", "verdict", "certainty"], observed=True)
+        .size()
+        .rename("claims")
+        .reset_index()
+    )
+    order = {f: i for i, f in enumerate(families.family_id)}
+    table["_f"] = table.family_id.map(order)
+    table = table.sort_values(["_f", "verdict", "certainty"], kind="stable").drop(columns="_f")
+    titles = dict(zip(families.family_id, families.title, strict=True))
+    table.insert(1, "title", table.family_id.map(titles))
+    table["certainty"] = table.certainty.astype(str)
+    return table.reset_index(drop=True)
+
+
+def family_evidence(family_id: str, *, data_dir: PathLike | None = None) -> pd.DataFrame:
+    """Return a short table of one family's claims: verdict, certainty and the studies behind them.
+
+    Parameters
+    ----------
+    family_id : str
+        A row of the ``families`` table.
+    data_dir : str or path-like, optional
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per claim of the family: ``claim_id``, ``statement``,
+        ``verdict``, ``certainty``, ``rating``, ``best_evidence`` and
+        ``studies`` (every study beside the claim with its bearing), or the
+        reason where the claim was not checked.
+
+    Raises
+    ------
+    KeyError
+        For a family that does not exist; the message lists the families.
+
+    Examples
+    --------
+    >>> family_evidence("oxytocin").claim_id.tolist()
+    ['c018', 'c027', 'c028', 'c029']
+    """
+    families = _table("families", data_dir=data_dir)
+    if family_id not in set(families.family_id):
+        raise KeyError(f"no family {family_id!r}; families are {', '.join(families.family_id)}")
+    audit = claim_audit(data_dir=data_dir)
+    audit = audit[audit.family_id == family_id]
+    evidence = _table("evidence", data_dir=data_dir)
+    listed = (
+        evidence.sort_values(["bearing", "ref_id"])
+        .groupby("claim_id", observed=True)
+        .apply(
+            lambda g: "; ".join(
+                f"{r} ({str(b).replace('_', ' ')})"
+                for r, b in zip(g.ref_id, g.bearing, strict=True)
+            ),
+            include_groups=False,
+        )
+    )
+    table = audit[
+        ["claim_id", "statement", "verdict", "certainty", "rating", "best_evidence"]
+    ].copy()
+    table["studies"] = [
+        listed.get(cid, f"not checked: {reason}")
+        for cid, reason in zip(audit.claim_id, audit.reason, strict=True)
+    ]
+    return table.reset_index(drop=True)
+
+
+def summary_statements(*, data_dir: PathLike | None = None) -> list[str]:
+    """Return the audit's overall findings as plain sentences, each with its counts.
+
+    Every number a reader sees in the notebook's summary comes from here,
+    computed from :func:`claim_audit`.
+
+    Examples
+    --------
+    >>> summary_statements()[0].startswith("The article makes ")
+    True
+    """
+    audit = claim_audit(data_dir=data_dir)
+    empirical = audit[audit.status.notna()]
+    checked = empirical[empirical.verdict != "not_checked"]
+    n, k = len(empirical), len(checked)
+    by_cert = checked.certainty.value_counts()
+    low = int(by_cert.get("low", 0) + by_cert.get("very_low", 0))
+    firm = checked[checked.rating >= 4]
+    indirect = int(checked.indirect_only.sum())
+    against = checked[checked.verdict.isin(["mixed", "doubtful", "contradicted"])]
+    refs = _table("references", data_dir=data_dir)
+    return [
+        f"The article makes {len(audit)} claims; {n} of them assert something about the world "
+        f"(empirical claims).",
+        f"{k} of the {n} were set beside published research; {n - k} could not be, each for a "
+        "reason given in the assessments table.",
+        f"For {low} of the {k}, the best research available is of low or very low certainty.",
+        f"{indirect} of the {k} are backed only indirectly or in part (in animals, with a nasal "
+        "spray, in a laboratory, or with a different outcome), so none of them rates above 3 of 5.",
+        f"{len(firm)} of the {k} rate 4 or 5 (mostly or fully true): "
+        + ", ".join(f"{c} ({s})" for c, s in zip(firm.claim_id, firm.statement, strict=True))
+        + ".",
+        f"For {len(against)} of the {k}, the best research points both ways, casts doubt on the "
+        "claim, or finds the opposite.",
+        f"{len(refs)} published works were read for this audit, each at an address recorded "
+        "in the references table.",
+    ]
+
+
+def caveat_table(*, data_dir: PathLike | None = None) -> pd.DataFrame:
+    """Return each methodological caveat with the studies it is attached to.
+
+    Examples
+    --------
+    >>> table = caveat_table().set_index("caveat_id")
+    >>> "marazziti2006" in table.at["blood_oxytocin_assay", "studies"]
+    True
+    """
+    caveats = _table("caveats", data_dir=data_dir)
+    attached = _table("evidence_caveats", data_dir=data_dir)
+    studies = attached.groupby("caveat_id", observed=True)["ref_id"].agg(
+        lambda s: ", ".join(sorted(str(r) for r in s))
+    )
+    counts = attached.groupby("caveat_id", observed=True).size()
+    table = caveats[["caveat_id", "title", "domain", "rate_down", "ref_id"]].copy()
+    table = table.rename(columns={"ref_id": "source"})
+    table["n_studies"] = table.caveat_id.map(counts).fillna(0).astype(int)
+    table["studies"] = table.caveat_id.map(studies).fillna("")
+    return table.reset_index(drop=True)
 
 
 def citation_audit(*, data_dir: PathLike | None = None) -> pd.DataFrame:
@@ -202,8 +396,8 @@ def citation_audit(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     from explainer.article import article_text
 
     text = article_text(data_dir=data_dir)
-    citations = load("citations", data_dir=data_dir)
-    claims = load("claims", data_dir=data_dir)[["claim_id", "section_id", "quote"]]
+    citations = _table("citations", data_dir=data_dir)
+    claims = _table("claims", data_dir=data_dir)[["claim_id", "section_id", "quote"]]
     frame = citations.merge(claims, on="claim_id", how="left")
     frame["offset"] = [text.find(m) for m in frame.marker]
     cols = ["marker", "status", "claim_id", "section_id", "quote", "note", "offset"]
@@ -248,11 +442,11 @@ def expert_questions(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     >>> qs.set_index(["expert_id", "question"]).loc[("gottman", "backup_evidence"), "answer"]
     'no'
     """
-    experts = load("experts", data_dir=data_dir)
-    claims = load("claims", data_dir=data_dir)
-    relations = load("relations", data_dir=data_dir)
+    experts = _table("experts", data_dir=data_dir)
+    claims = _table("claims", data_dir=data_dir)
+    relations = _table("relations", data_dir=data_dir)
     audit = claim_audit(data_dir=data_dir).set_index("claim_id")
-    evidence = load("evidence", data_dir=data_dir)
+    evidence = _table("evidence", data_dir=data_dir)
     rows = []
     for e in experts.itertuples(index=False):
         mine = claims[claims.claimant == e.expert_id]
@@ -305,9 +499,14 @@ def expert_questions(*, data_dir: PathLike | None = None) -> pd.DataFrame:
                 else "No research was set beside any related claim.",
             ),
             "backup_evidence": (
-                "no" if own_refs == 0 and not e.source_given else "partly",
-                f"The quote comes with no evidence; {own_refs} references are attached to it "
-                "in this project, because none was found.",
+                "partly" if e.source_given else "no",
+                "The quote comes with no evidence of its own"
+                + (
+                    f"; this project set {own_refs} studies beside it (see the audit), "
+                    "which are ours, not the expert's."
+                    if own_refs
+                    else "; this project set no studies beside it."
+                ),
             ),
         }
         for key, asks in _QUESTIONS:
@@ -324,17 +523,33 @@ def expert_questions(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["expert_id", "question", "asks", "answer", "reason"])
 
 
-def claim_reviews(*, data_dir: PathLike | None = None) -> list[dict]:
+#: The organisation that publishes the reviews (ClaimReview ``author``).
+PROJECT_NAME = "The intimacy-explainer project"
+#: The page, relative to the site's root, where each claim's review is shown.
+REVIEW_PAGE = "05-claims-and-evidence.html"
+#: How a rating is derived, said once for every review.
+RATING_RULE = (
+    "Rating from the verdict (the direction of the claim's best evidence) and its GRADE certainty "
+    "by the project's ratings table; a claim backed only indirectly (animals, a nasal spray, a "
+    "different outcome) gets at most 3."
+)
+
+
+def claim_reviews(*, base_url: str = "", data_dir: PathLike | None = None) -> list[dict]:
     """Return schema.org ClaimReview objects for every assessed claim.
 
-    A claim is *assessed* when published research was set beside it, so its
-    verdict has a rating. ``reviewRating`` uses the scale of the
-    ``verdicts`` table: ``ratingValue`` 1 (contradicted) to 5 (supported),
-    ``alternateName`` the verdict in words, ``ratingExplanation`` the
-    count of references by bearing.
+    A claim is *assessed* when published research was set beside it, so it
+    has a verdict, a certainty and a rating (see :func:`claim_audit`).
+    ``reviewRating`` uses the 1 (false) to 5 (true) scale: ``ratingValue``
+    from the ``ratings`` table, ``alternateName`` its words,
+    ``ratingExplanation`` the verdict, the certainty, the studies that
+    decided and the rating rule (:data:`RATING_RULE`).
 
     Parameters
     ----------
+    base_url : str, default ""
+        Where the site is published; each review's ``url`` is
+        ``base_url + REVIEW_PAGE + "#" + claim_id`` (relative when empty).
     data_dir : str or path-like, optional
 
     Returns
@@ -346,28 +561,36 @@ def claim_reviews(*, data_dir: PathLike | None = None) -> list[dict]:
     Examples
     --------
     >>> reviews = claim_reviews()
-    >>> reviews[0]["@type"], reviews[0]["reviewRating"]["bestRating"]
-    ('ClaimReview', 5)
+    >>> reviews[0]["@type"], reviews[0]["reviewRating"]["bestRating"], reviews[0]["author"]["name"]
+    ('ClaimReview', 5, 'The intimacy-explainer project')
     """
     audit = claim_audit(data_dir=data_dir)
-    claims = load("claims", data_dir=data_dir).set_index("claim_id")
-    sections = load("sections", data_dir=data_dir).set_index("section_id")
-    verdicts = load("verdicts", data_dir=data_dir).set_index("verdict")
+    claims = _table("claims", data_dir=data_dir).set_index("claim_id")
+    sections = _table("sections", data_dir=data_dir).set_index("section_id")
+    ratings = _table("ratings", data_dir=data_dir)
+    meaning = {
+        (str(v), str(c)): str(m)
+        for v, c, m in zip(ratings.verdict, ratings.certainty, ratings.meaning, strict=True)
+    }
     title = str(sections.at["title", "title"])
     reviews = []
     for row in audit[audit.rating.notna()].itertuples(index=False):
-        counts = ", ".join(
-            f"{getattr(row, b)} {b.replace('_', ' ')}" for b in BEARINGS if getattr(row, b)
-        )
         claim = claims.loc[row.claim_id]
-        meaning = verdicts.at[str(row.verdict), "meaning"]
+        certainty = str(row.certainty).replace("_", " ")
+        explanation = (
+            f"{str(row.verdict).replace('_', ' ').capitalize()}, {certainty} certainty: "
+            f"{meaning[(str(row.verdict), str(row.certainty))]} "
+            + ("Backed only indirectly. " if row.indirect_only else "")
+            + f"Best evidence: {row.best_evidence}. {RATING_RULE}"
+        )
         reviews.append(
             {
                 "@context": "https://schema.org",
                 "@type": "ClaimReview",
                 "identifier": row.claim_id,
+                "url": f"{base_url}{REVIEW_PAGE}#{row.claim_id}",
                 "claimReviewed": row.statement,
-                "author": {"@type": "Organization", "name": "explainer"},
+                "author": {"@type": "Organization", "name": PROJECT_NAME},
                 "itemReviewed": {
                     "@type": "Claim",
                     "text": claim["quote"],
@@ -379,8 +602,8 @@ def claim_reviews(*, data_dir: PathLike | None = None) -> list[dict]:
                     "ratingValue": int(row.rating),
                     "bestRating": 5,
                     "worstRating": 1,
-                    "alternateName": str(row.verdict).replace("_", " "),
-                    "ratingExplanation": f"{meaning} References: {counts}.",
+                    "alternateName": str(row.rating_name),
+                    "ratingExplanation": explanation,
                 },
             }
         )
@@ -407,8 +630,8 @@ def claims_by_part(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     >>> int(table.total.sum()) == len(load("claims"))
     True
     """
-    claims = load("claims", data_dir=data_dir)
-    sections = load("sections", data_dir=data_dir)
+    claims = _table("claims", data_dir=data_dir)
+    sections = _table("sections", data_dir=data_dir)
     parent = dict(zip(sections.section_id, sections.parent_id, strict=True))
     start = dict(zip(sections.section_id, sections.start, strict=True))
     part = [sid if parent[sid] == "article" else parent[sid] for sid in claims.section_id]

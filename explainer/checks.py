@@ -9,6 +9,8 @@ import pandas as pd
 
 from explainer.article import ARTICLE_FILE, _read_text, hedge_of, sections_frame
 from explainer.errors import DataError, Problem
+from explainer.grading import evidence_problems
+from explainer.provenance import provenance_problems
 
 __all__ = ["project_problems"]
 
@@ -55,6 +57,8 @@ def project_problems(root: Path, frames: dict[str, pd.DataFrame], schemas: dict)
         problems += _faqs(text, frames["faqs"], spans, schemas["faqs"].path)
     if "loops" in frames:
         problems += _loops(frames, schemas["loops"].path)
+    problems += provenance_problems(frames, {n: s.path for n, s in schemas.items()})
+    problems += evidence_problems(frames, schemas)  # bearings, caveats, DOIs, assessments
     return problems
 
 

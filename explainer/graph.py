@@ -60,7 +60,14 @@ def concept_graph(*, data_dir: PathLike | None = None) -> nx.MultiDiGraph:
         (str): that claim's verbatim words; ``section_id`` (str): where the
         claim stands; ``polarity`` (str): positive or negative;
         ``link_type`` (str): causal, correlational, definitional, part_of or
-        rebuts.
+        rebuts; ``basis`` (str): ``stated`` (the quote says it, in the
+        article's words or a plain paraphrase), ``implied`` (the quote
+        presupposes it) or ``inferred`` (the project's reading, not the
+        article's); ``basis_note`` (str): for an implied edge how the quote
+        presupposes it, for an inferred edge why we read it so (empty for
+        most stated edges); ``condition`` (str): the condition the article
+        attaches to the link, such as "when approached with care and mutual
+        desire" (empty where it attaches none).
 
     Graph attributes
         ``focus_question`` (str): the question the map answers;
@@ -85,6 +92,10 @@ def concept_graph(*, data_dir: PathLike | None = None) -> nx.MultiDiGraph:
     'hormone'
     >>> G.graph["focus_question"]
     'How does sex build emotional intimacy, according to the article?'
+    >>> G.edges["sex", "oxytocin", "r028"]["basis"]
+    'stated'
+    >>> G.edges["sex", "emotional_intimacy", "r061"]["condition"]
+    'when approached with care and mutual desire'
     """
     import networkx as nx
 
@@ -113,6 +124,9 @@ def concept_graph(*, data_dir: PathLike | None = None) -> nx.MultiDiGraph:
             section_id=claim["section_id"],
             polarity=str(row.polarity),
             link_type=str(row.link_type),
+            basis=str(row.basis),
+            basis_note="" if pd.isna(row.basis_note) else str(row.basis_note),
+            condition="" if pd.isna(row.condition) else str(row.condition),
         )
     return G
 

@@ -48,6 +48,9 @@ def test_every_documented_attribute_is_present():
             "section_id",
             "polarity",
             "link_type",
+            "basis",
+            "basis_note",
+            "condition",
         }
         assert data["relation_id"] == key
 
@@ -180,8 +183,12 @@ def test_graph_follows_the_data(data_copy):
         "c019",
         "positive",
         "causal",
+        "inferred",
+        "a test row",
+        "",
     ]
     frame.to_csv(data_copy / "relations.csv", index=False)
     H = concept_graph(data_dir=data_copy)
     assert H.number_of_edges() == G.number_of_edges() + 1
     assert H.edges["trust", "comfort", "r999"]["link"] == "is nourished by"
+    assert H.edges["trust", "comfort", "r999"]["basis"] == "inferred"

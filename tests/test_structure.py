@@ -149,8 +149,8 @@ def test_a_new_meta_claim_moves_text_from_content_to_non_content(data_copy):
     quote = next(c["quote"] for c in CLAIMS if c["claim_id"] == "c001")
     rewrite(
         data_copy / "claims.csv",
-        'connection and fulfillment",evaluative,',
-        'connection and fulfillment",meta,',
+        'connection and fulfillment",psychological,true,',
+        'connection and fulfillment",meta,false,',
     )
     after = text_shares(data_dir=data_copy).set_index("category")
     grew = int(after.at["meta_claim", "chars"]) - int(before.at["meta_claim", "chars"])

@@ -7,7 +7,14 @@ import textwrap
 
 from explainer.plots._common import OKABE_ITO, new_axes
 
-__all__ = ["BEARING_COLOURS", "CLAIM_TYPE_COLOURS", "draw_claims_by_part", "draw_evidence"]
+__all__ = [
+    "BEARING_COLOURS",
+    "CLAIM_TYPE_COLOURS",
+    "VERDICT_COLOURS",
+    "draw_certainty",
+    "draw_claims_by_part",
+    "draw_evidence",
+]
 
 #: Bearings, from backing (blues) to against (orange, vermillion).
 BEARING_COLOURS = {
@@ -15,6 +22,17 @@ BEARING_COLOURS = {
     "partly_supports": OKABE_ITO["sky_blue"],
     "complicates": OKABE_ITO["orange"],
     "contradicts": OKABE_ITO["vermillion"],
+}
+
+#: Verdicts, from backed (blues) through mixed (yellow) to against (orange, vermillion);
+#: claims not checked in grey.
+VERDICT_COLOURS = {
+    "supported": OKABE_ITO["blue"],
+    "partly_supported": OKABE_ITO["sky_blue"],
+    "mixed": OKABE_ITO["yellow"],
+    "doubtful": OKABE_ITO["orange"],
+    "contradicted": OKABE_ITO["vermillion"],
+    "not_checked": "#DDDDDD",
 }
 
 #: Claim types: empirical ones in strong colours, the rest in lighter ones.
@@ -121,4 +139,108 @@ def draw_evidence(*, ax=None, data_dir: str | os.PathLike[str] | None = None):
     ax.set_title("The article's scientific claims beside published research")
     ax.legend(loc="lower right", frameon=False, fontsize="small", title="the study")
     ax.spines[["top", "right"]].set_visible(False)
+    return ax
+
+
+def draw_certainty(*, ax=None, per_row: int = 6, data_dir: str | os.PathLike[str] | None = None):
+    """Draw every empirical claim as a square: by family (rows), certainty (columns) and verdict.
+
+    Each square is one claim; its colour is the verdict of its best evidence
+    (:data:`VERDICT_COLOURS`), its column the GRADE certainty of that
+    evidence, with claims not checked in a last column. A dark edge marks a
+    claim backed only indirectly (rated at most 3 of 5).
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes, optional
+    per_row : int, default 6
+        Squares side by side in a cell before a new row starts.
+    data_dir : str or path-like, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch, Rectangle
+
+    from explainer.audit import claim_audit
+    from explainer.grading import CERTAINTIES
+    from explainer.tables import load
+
+    audit = claim_audit(data_dir=data_dir)
+    audit = audit[audit.status.notna()]
+    families = load("families", data_dir=data_dir)
+    columns = [*CERTAINTIES, ""]
+    headers = ["high", "moderate", "low", "very low", "not checked"]
+    cells: dict[tuple[str, str], list] = {}
+    for row in audit.sort_values(["verdict", "claim_id"]).itertuples(index=False):
+        key = (row.family_id, "" if row.certainty != row.certainty else str(row.certainty))
+        cells.setdefault(key, []).append(row)
+    heights = []
+    for fid in families.family_id:
+        most = max((len(cells.get((fid, c), [])) for c in columns), default=0)
+        heights.append(max(1, -(-most // per_row)))
+    gap, size = 1.0, 0.8
+    width = per_row + gap
+    spacing = 0.9  # between families, so that two-line labels have room
+    tall = sum(heights) + spacing * len(heights)
+    # about 7.4 of the 12 inches are left for the squares beside labels and legend
+    ax = new_axes(ax, (12, 1.6 + 7.4 * tall / (len(columns) * width)))
+    y = 0.0
+    ticks = []
+    for fid, h in zip(families.family_id, heights, strict=True):
+        ticks.append(y + h / 2)
+        for ci, cert in enumerate(columns):
+            for k, row in enumerate(cells.get((fid, cert), [])):
+                x = ci * width + k % per_row
+                yy = y + k // per_row
+                ax.add_patch(
+                    Rectangle(
+                        (x + (1 - size) / 2, yy + (1 - size) / 2),
+                        size,
+                        size,
+                        facecolor=VERDICT_COLOURS[str(row.verdict)],
+                        edgecolor=OKABE_ITO["black"] if row.indirect_only else "white",
+                        linewidth=1.2,
+                    )
+                )
+        y += h + spacing
+    for ci in range(1, len(columns)):
+        ax.axvline(ci * width - gap / 2, color=OKABE_ITO["grey"], linewidth=0.6)
+    titles = dict(zip(families.family_id, families.title, strict=True))
+    ax.set_yticks(ticks, [textwrap.fill(titles[f], 32) for f in families.family_id])
+    ax.set_xticks([ci * width + per_row / 2 for ci in range(len(columns))], headers)
+    ax.xaxis.tick_top()
+    ax.set_xlim(-0.2, len(columns) * width - gap + 0.2)
+    ax.set_ylim(y - spacing + 0.2, -0.2)
+    ax.set_xlabel("certainty of the best evidence (GRADE)")
+    ax.xaxis.set_label_position("top")
+    ax.tick_params(length=0)
+    ax.set_aspect("equal")
+    ax.spines[:].set_visible(False)
+    handles = [
+        Patch(facecolor=colour, edgecolor="white", label=v.replace("_", " "))
+        for v, colour in VERDICT_COLOURS.items()
+    ]
+    handles.append(
+        Line2D(
+            [],
+            [],
+            marker="s",
+            linestyle="",
+            markersize=10,
+            markerfacecolor="white",
+            markeredgecolor=OKABE_ITO["black"],
+            label="backed only indirectly",
+        )
+    )
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+        frameon=False,
+        title="verdict (one square per claim)",
+    )
+    ax.set_title("The article's empirical claims, graded", pad=28)
     return ax
