@@ -5,10 +5,13 @@ from __future__ import annotations
 import html
 
 from explainer.explore._page import View, asset, page, script_json
+from explainer.plots._routes import text_of
 
 __all__ = ["VERDICT_COLOURS", "annotated_article", "article_data"]
 
-#: A claim's underline, by verdict (Okabe-Ito: blue to vermillion, grey where none).
+#: A claim's underline, by certainty of the evidence (GRADE): the surer, the more solid.
+CERTAINTY_LINES = {"high": "solid", "moderate": "solid", "low": "dashed", "very_low": "dotted"}
+#: A claim's underline colour, by verdict (Okabe-Ito: blue to vermillion, grey where none).
 VERDICT_COLOURS = {
     "supported": "#0072B2",
     "partly_supported": "#56B4E9",
@@ -50,11 +53,13 @@ def article_data(*, data_dir=None) -> dict:
     Examples
     --------
     >>> data = article_data()
-    >>> data["claims"]["c001"]["type"]
+    >>> data["claims"]["c002"]["type"]
     'evaluative'
     >>> all(a[1] <= b[0] for a, b in zip(data["spans"], data["spans"][1:]))
     True
     """
+    import pandas as pd
+
     from explainer.article import article_text
     from explainer.audit import claim_audit
     from explainer.tables import load
@@ -82,8 +87,8 @@ def article_data(*, data_dir=None) -> dict:
                 "source": str(concepts.loc[r.source, "label"]),
                 "link": str(r.link),
                 "target": str(concepts.loc[r.target, "label"]),
-                "basis": str(getattr(r, "basis", "") or "stated"),
-                "condition": str(getattr(r, "condition", "") or ""),
+                "basis": text_of(getattr(r, "basis", "")) or "stated",
+                "condition": text_of(getattr(r, "condition", "")),
             }
             for r in relations[relations.claim_id == cid].itertuples(index=False)
         ]
@@ -98,9 +103,7 @@ def article_data(*, data_dir=None) -> dict:
         ]
         verdict = str(a["verdict"]) if "verdict" in a.index else ""
         certainty = (
-            str(a["certainty"])
-            if "certainty" in a.index and a["certainty"] == a["certainty"]
-            else ""
+            str(a["certainty"]) if "certainty" in a.index and not pd.isna(a["certainty"]) else ""
         )
         by_claim[cid] = {
             "statement": str(c.statement),
@@ -112,6 +115,7 @@ def article_data(*, data_dir=None) -> dict:
             "verdict": verdict.replace("_", " "),
             "verdict_key": verdict,
             "certainty": certainty.replace("_", " "),
+            "certainty_key": certainty,
             "links": links,
             "evidence": found,
         }
@@ -153,7 +157,9 @@ def article_body(data: dict) -> str:
             colour = VERDICT_COLOURS.get(c["verdict_key"], "#0072B2")
             parts.append(
                 f'<span class="claim" id="{sid}" data-claim="{sid}" tabindex="0" role="button" '
-                f'aria-controls="claim-panel" style="border-color:{colour}">{quote}</span>'
+                f'aria-controls="claim-panel" style="border-color:{colour};'
+                f'border-bottom-style:{CERTAINTY_LINES.get(c["certainty_key"], "solid")}">'
+                f"{quote}</span>"
             )
         else:
             reason = html.escape(data["non_claims"][sid])
@@ -166,12 +172,20 @@ def article_body(data: dict) -> str:
         for v, colour in VERDICT_COLOURS.items()
         if v in seen
     )
+    certainties = {c["certainty_key"] for c in data["claims"].values()}
+    legend += "".join(
+        f'<span style="border-color:#444;border-bottom-style:{line}">certainty '
+        f"{html.escape(k.replace('_', ' '))}</span>"
+        for k, line in CERTAINTY_LINES.items()
+        if k in certainties
+    )
     return f"""<main class="explore-article">
 <h1 class="explore-title">The article, annotated</h1>
-<p class="explore-help">Every claim is underlined in the colour of its verdict; text that is not a
-claim (headings, questions, links) is grey, its reason in its tooltip. Click a claim, or move to it
-with Tab and press Enter or Space, to see its statement, type, hedge, concept-map links, citation,
-evidence and verdict.</p>
+<p class="explore-help">Every claim is underlined in the colour of its verdict, the line solid,
+dashed or dotted as the certainty of its evidence is high or moderate, low or very low; text
+that is not a claim (headings, questions, links) is grey, its reason in its tooltip. Click a
+claim, or move to it with Tab and press Enter or Space, to see its statement, type, hedge,
+concept-map links, citation, evidence and verdict.</p>
 <div class="legend" aria-label="verdict colours">{legend}</div>
 <div class="article-layout">
 <div class="article-text" style="white-space: pre-wrap">{"".join(parts)}</div>

@@ -74,7 +74,7 @@ def map_data(G=None) -> dict:
     True
     """
     from explainer.graph import GOAL, ORIGIN, concept_graph, feedback_loops, main_pathways
-    from explainer.plots._routes import edge_style
+    from explainer.plots._routes import edge_style, text_of
     from explainer.plots.concept_map import CONCEPT_COLOURS
     from explainer.plots.layout import layered_layout
 
@@ -103,7 +103,7 @@ def map_data(G=None) -> dict:
         same_column = layout.boxes[route.source].x == layout.boxes[route.target].x
         # Cytoscape cannot end a segment edge inside the column's own gap: a curve instead.
         weights, distances = ([], []) if same_column else _segments(route.points)
-        basis = sorted({str(d.get("basis") or "stated") for d in route.edges})
+        basis = sorted({text_of(d.get("basis")) or "stated" for d in route.edges})
         edges.append(
             {
                 "id": edge_id[(route.source, route.target)],
@@ -121,9 +121,9 @@ def map_data(G=None) -> dict:
                         "quote": str(d["quote"]),
                         "section": str(d["section_id"]),
                         "claim": str(d["claim_id"]),
-                        "basis": str(d.get("basis") or "stated"),
-                        "basis_note": str(d.get("basis_note") or ""),
-                        "condition": str(d.get("condition") or ""),
+                        "basis": text_of(d.get("basis")) or "stated",
+                        "basis_note": text_of(d.get("basis_note")),
+                        "condition": text_of(d.get("condition")),
                         "type": str(d["link_type"]),
                     }
                     for d in route.edges

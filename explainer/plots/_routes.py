@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 
 from explainer.plots._common import OKABE_ITO
 
-__all__ = ["BASIS_LINES", "draw_chains", "edge_style", "link_text", "style_handles"]
+__all__ = ["BASIS_LINES", "draw_chains", "edge_style", "link_text", "style_handles", "text_of"]
 
 _INFLUENCE = ("causal", "correlational")
 #: The line of an edge, by how the article makes the link.
@@ -36,6 +36,24 @@ FONT_SIZE = 8.0
 _LINE = FONT_SIZE * 1.3 / 72
 
 
+def text_of(value) -> str:
+    """Return ``value`` as text, and missing values (None, NaN, ``pd.NA``) as "".
+
+    Examples
+    --------
+    >>> text_of(None), text_of(float("nan")), text_of("if touched")
+    ('', '', 'if touched')
+    """
+    if value is None:
+        return ""
+    try:
+        if value != value:  # NaN
+            return ""
+    except TypeError:  # pd.NA refuses to be compared
+        return ""
+    return str(value)
+
+
 def _meaning(data: Mapping) -> str:
     if str(data.get("link_type")) not in _INFLUENCE:
         return "other"
@@ -43,7 +61,7 @@ def _meaning(data: Mapping) -> str:
 
 
 def _basis(data: Mapping) -> str:
-    basis = str(data.get("basis") or "stated")
+    basis = text_of(data.get("basis")) or "stated"
     return basis if basis in BASIS_LINES else "stated"
 
 
@@ -78,8 +96,8 @@ def link_text(edges: Iterable[Mapping], width: int = 18) -> str:
     """
     parts: list[str] = []
     for data in edges:
-        text = str(data.get("link") or "")
-        condition = str(data.get("condition") or "")
+        text = text_of(data.get("link"))
+        condition = text_of(data.get("condition"))
         if condition:
             text = f"{text} (if {condition})"
         if text and text not in parts:

@@ -6,7 +6,14 @@ import itertools
 from collections.abc import Iterable
 
 from explainer.plots._common import OKABE_ITO
-from explainer.plots._routes import add_edges, draw_chains, edge_style, link_text, style_handles
+from explainer.plots._routes import (
+    add_edges,
+    draw_chains,
+    edge_style,
+    link_text,
+    style_handles,
+    text_of,
+)
 from explainer.plots.layout import FONT_SIZE, LAYER, layered_layout
 
 __all__ = ["CONCEPT_COLOURS", "concept_layout", "draw_concept_map", "draw_pathways"]
@@ -163,7 +170,7 @@ def draw_concept_map(G, ax=None, highlight: Iterable | None = None, *, title: st
     conditional = [
         r.points[len(r.points) // 2 - 1 : len(r.points) // 2 + 1]
         for r in layout.routes
-        if any(str(e.get("condition") or "") for e in r.edges)
+        if any(text_of(e.get("condition")) for e in r.edges)
     ]
     if conditional:
         xs = [(a[0] + b[0]) / 2 for a, b in conditional]
