@@ -127,7 +127,10 @@ def figure_problems(fig) -> dict[str, list[str]]:
     """Return the overlaps, through-box edges and small texts of a drawn figure."""
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
-    scale = min(1.0, SHOWN_WIDTH / (fig.get_figwidth() * DPI)) * DPI / fig.dpi
+    # Notebooks and the site save figures with bbox_inches="tight": the PNG is
+    # the tight box, shown at DPI and shrunk to SHOWN_WIDTH when wider.
+    tight = fig.get_tightbbox(renderer)  # inches
+    scale = min(1.0, SHOWN_WIDTH / (tight.width * DPI))
     boxes: list[tuple[str, Bbox]] = []
     texts: list[tuple[str, str | None, Bbox, Text]] = []
     for ax in fig.axes:
@@ -149,7 +152,12 @@ def figure_problems(fig) -> dict[str, list[str]]:
             owner = f"text@{len(boxes)}"
             boxes.append((owner, patch.get_window_extent(renderer)))
         texts.append((text.get_text(), owner, extent, text))
-    problems: dict[str, list[str]] = {"text_overlaps": [], "through_box": [], "too_small": []}
+    problems: dict[str, list[str]] = {
+        "text_overlaps": [],
+        "through_box": [],
+        "too_small": [],
+    }
+
     for (ta, _, ea, _), (tb, _, eb, _) in itertools.combinations(texts, 2):
         if _overlap(ea, eb):
             problems["text_overlaps"].append(f"{ta!r} overlaps {tb!r}")

@@ -120,7 +120,7 @@ def draw_concept_map(G, ax=None, highlight: Iterable | None = None, *, title: st
     if ax is None:
         import matplotlib.pyplot as plt
 
-        fig_w, fig_h = layout.width, layout.height + top_margin + bottom_margin
+        fig_w, fig_h = layout.width, layout.height + 0.55 + top_margin + bottom_margin
         fig = plt.figure(figsize=(fig_w, fig_h))
         ax = fig.add_axes((0.0, bottom_margin / fig_h, 1.0, (layout.height + 0.55) / fig_h))
     ax.set_xlim(0.0, layout.width)
