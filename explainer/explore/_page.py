@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -50,8 +50,13 @@ class View:
     """
 
     title: str
-    html: str
+    html: str = field(repr=False)
     height: int = 640
+
+    def __repr__(self) -> str:
+        return (
+            f"<View {self.title!r}: a page of {len(self.html) // 1000} kB; .save(path) writes it>"
+        )
 
     def _repr_html_(self) -> str:
         return (
