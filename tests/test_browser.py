@@ -178,3 +178,13 @@ def test_no_serious_accessibility_violations(open_page, name):
         if v["impact"] in {"serious", "critical"}
     ]
     assert serious == [], serious
+
+
+def test_the_notebook_view_of_the_article_works_in_its_frame(open_page):
+    name = next((p for p in PAGES if p.startswith("06-")), None)
+    if name is None:
+        pytest.skip("no notebook shows the annotated article")
+    page = open_page(name)
+    frame = page.frame_locator('iframe[title="The article, annotated"]')
+    frame.locator('.claim[data-claim="c001"]').click()
+    sync_api.expect(frame.locator("#claim-panel")).to_contain_text("Claim c001")
