@@ -23,6 +23,15 @@ VERDICT_COLOURS = {
 }
 
 
+def _records(frame) -> list[dict[str, str]]:
+    """Return a table's rows as dicts of text, missing values as ""."""
+    columns = list(frame.columns)
+    return [
+        {k: text_of(v) for k, v in zip(columns, row, strict=True)}
+        for row in frame.itertuples(index=False, name=None)
+    ]
+
+
 def _spans(text: str, rows, kind: str, sections) -> list[tuple[int, int, str, str]]:
     from explainer.article import find_quote
 
@@ -58,8 +67,6 @@ def article_data(*, data_dir=None) -> dict:
     >>> all(a[1] <= b[0] for a, b in zip(data["spans"], data["spans"][1:]))
     True
     """
-    import pandas as pd
-
     from explainer.article import article_text
     from explainer.audit import claim_audit
     from explainer.tables import load
@@ -69,55 +76,56 @@ def article_data(*, data_dir=None) -> dict:
         str(s.section_id): (s.start, s.end)
         for s in load("sections", data_dir=data_dir).itertuples(index=False)
     }
+    # Plain records, grouped once: per-row pandas look-ups made this page slow to build.
     claims = load("claims", data_dir=data_dir)
-    audit = claim_audit(data_dir=data_dir).set_index("claim_id")
-    relations = load("relations", data_dir=data_dir)
-    concepts = load("concepts", data_dir=data_dir).set_index("concept_id")
-    evidence = load("evidence", data_dir=data_dir)
-    references = load("references", data_dir=data_dir).set_index("ref_id")
-    citations = load("citations", data_dir=data_dir)
-    non_claims = load("non_claims", data_dir=data_dir)
-    cited = {str(c.claim_id): f"{c.marker}: {c.status}" for c in citations.itertuples(index=False)}
-    by_claim: dict[str, dict] = {}
-    for c in claims.itertuples(index=False):
-        cid = str(c.claim_id)
-        a = audit.loc[cid]
-        links = [
+    audit = {r["claim_id"]: r for r in _records(claim_audit(data_dir=data_dir))}
+    labels = {r["concept_id"]: r["label"] for r in _records(load("concepts", data_dir=data_dir))}
+    references = {r["ref_id"]: r for r in _records(load("references", data_dir=data_dir))}
+    links: dict[str, list[dict]] = {}
+    for r in _records(load("relations", data_dir=data_dir)):
+        links.setdefault(r["claim_id"], []).append(
             {
-                "source": str(concepts.loc[r.source, "label"]),
-                "link": str(r.link),
-                "target": str(concepts.loc[r.target, "label"]),
-                "basis": text_of(getattr(r, "basis", "")) or "stated",
-                "condition": text_of(getattr(r, "condition", "")),
+                "source": labels[r["source"]],
+                "link": r["link"],
+                "target": labels[r["target"]],
+                "basis": r.get("basis") or "stated",
+                "condition": r.get("condition", ""),
             }
-            for r in relations[relations.claim_id == cid].itertuples(index=False)
-        ]
-        found = [
-            {
-                "reference": "{} ({})".format(*references.loc[e.ref_id, ["authors", "year"]]),
-                "title": str(references.loc[e.ref_id, "title"]),
-                "bearing": str(e.bearing).replace("_", " "),
-                "finding": str(e.finding),
-            }
-            for e in evidence[evidence.claim_id == cid].itertuples(index=False)
-        ]
-        verdict = str(a["verdict"]) if "verdict" in a.index else ""
-        certainty = (
-            str(a["certainty"]) if "certainty" in a.index and not pd.isna(a["certainty"]) else ""
         )
+    found: dict[str, list[dict]] = {}
+    for e in _records(load("evidence", data_dir=data_dir)):
+        ref = references[e["ref_id"]]
+        found.setdefault(e["claim_id"], []).append(
+            {
+                "reference": f"{ref['authors']} ({ref['year']})",
+                "title": ref["title"],
+                "bearing": e["bearing"].replace("_", " "),
+                "finding": e.get("finding", ""),
+            }
+        )
+    cited = {
+        c["claim_id"]: f"{c['marker']}: {c['status']}"
+        for c in _records(load("citations", data_dir=data_dir))
+    }
+    non_claims = load("non_claims", data_dir=data_dir)
+    by_claim: dict[str, dict] = {}
+    for c in _records(claims):
+        cid = c["claim_id"]
+        a = audit[cid]
+        verdict, certainty = a.get("verdict", ""), a.get("certainty", "")
         by_claim[cid] = {
-            "statement": str(c.statement),
-            "type": str(c.claim_type),
-            "hedge": str(c.hedge),
-            "section": str(c.section_id),
-            "claimant": str(c.claimant),
-            "citation": cited.get(cid, str(c.evidence_status).replace("_", " ")),
+            "statement": c["statement"],
+            "type": c["claim_type"],
+            "hedge": c["hedge"],
+            "section": c["section_id"],
+            "claimant": c["claimant"],
+            "citation": cited.get(cid, c["evidence_status"].replace("_", " ")),
             "verdict": verdict.replace("_", " "),
             "verdict_key": verdict,
             "certainty": certainty.replace("_", " "),
             "certainty_key": certainty,
-            "links": links,
-            "evidence": found,
+            "links": links.get(cid, []),
+            "evidence": found.get(cid, []),
         }
     rows = [
         {"id": c.claim_id, "section_id": c.section_id, "quote": c.quote}
