@@ -410,12 +410,37 @@ _HEDGE = re.compile(
     r"\b(" + "|".join(sorted(HEDGES, key=len, reverse=True)) + r")\b", re.IGNORECASE
 )
 
+#: Uses of a hedging word that do not hedge the article's claim, read in
+#: context: each pattern, with why it is not a hedge. A match is masked out
+#: before the hedge is looked for, so a real hedge elsewhere in the quote
+#: still counts.
+NOT_HEDGES = {
+    # "often referred to as the 'bonding hormone'", "often overlooked": the
+    # word tells how others name or treat a thing; the claim is not softened.
+    r"\boften\s+(?:referred|called|known|described|overlooked|cited|considered)\b": (
+        "'often' before a word of naming or neglect reports how others speak, not a hedge"
+    ),
+    # "both parties can rely on each other": ability inside a definition.
+    r"\bcan\s+(?:rely|count)\b": "'can rely' states an ability, not a hedge",
+    # "While some might think ...", "Some believe ...": other people's view,
+    # which the article reports (and rejects); its own claim is not softened.
+    r"\bsome\s+(?:people\s+)?(?:(?:might|may|could)\s+)?"
+    r"(?:think|believe|say|argue|claim|feel|assume)\b": (
+        "'some' reporting other people's view is not a hedge of the article's claim"
+    ),
+}
+_NOT_HEDGE = re.compile("|".join(f"(?:{p})" for p in NOT_HEDGES), re.IGNORECASE)
+
 
 def hedge_of(quote: str) -> str:
-    """Return the first hedging word in ``quote``, or ``"none"``.
+    """Return the first hedging word in ``quote`` that hedges, or ``"none"``.
 
-    "likelier" counts as "likely". This is how the ``hedge`` column of the
-    claims table is derived: it is never typed by hand.
+    "likelier" counts as "likely". A hedging word is read with the words
+    around it: the uses listed in :data:`NOT_HEDGES` ("often referred to",
+    "often overlooked", "can rely", "some believe", "some might think") do
+    not soften the article's own claim and are skipped. This is how the
+    ``hedge`` column of the claims table is derived: it is never typed by
+    hand.
 
     Parameters
     ----------
@@ -435,6 +460,11 @@ def hedge_of(quote: str) -> str:
     'likely'
     >>> hedge_of("Absolutely.")
     'none'
+    >>> hedge_of("like oxytocin, often referred to as the bonding hormone")
+    'none'
+    >>> hedge_of("Some believe that prioritizing sex detracts from emotional bonding.")
+    'none'
     """
-    m = _HEDGE.search(quote)
+    masked = _NOT_HEDGE.sub(lambda m: " " * len(m.group(0)), quote)
+    m = _HEDGE.search(masked)
     return "none" if m is None else HEDGES[m.group(1).lower()]

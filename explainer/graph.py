@@ -20,11 +20,13 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "FOCUS_QUESTION",
     "GOAL",
+    "INFLUENCE",
     "ORIGIN",
     "carriers",
     "concept_graph",
     "direct_links",
     "feedback_loops",
+    "loop_counts",
     "main_pathways",
     "map_problems",
     "pathway_steps",
@@ -38,6 +40,32 @@ FOCUS_QUESTION = "How does sex build emotional intimacy, according to the articl
 ORIGIN, GOAL = "sex", "emotional_intimacy"
 
 PathLike = str | os.PathLike[str]
+
+#: The link types that carry influence from one concept to the next: routes
+#: and loops follow only these. A precondition (``necessary_for``), a
+#: definition, a part or a rebuttal is not a route by which one thing brings
+#: about another.
+INFLUENCE = frozenset({"causal", "correlational", "entails"})
+
+#: The bases from the article's own words to our reading; a route is only as
+#: strong as its weakest step.
+_BASES = ("stated", "implied", "inferred")
+
+
+def _weakest(bases) -> str:
+    return max(bases, key=_BASES.index, default="stated")
+
+
+def _best_edge(G: nx.MultiDiGraph, u: str, v: str, bases=_BASES) -> dict | None:
+    """Return the influence edge from u to v with the strongest basis (then lowest id)."""
+    edges = [
+        d
+        for d in (G.get_edge_data(u, v) or {}).values()
+        if d["link_type"] in INFLUENCE and d.get("basis", "stated") in bases
+    ]
+    if not edges:
+        return None
+    return min(edges, key=lambda d: (_BASES.index(d.get("basis", "stated")), d["relation_id"]))
 
 
 def concept_graph(*, data_dir: PathLike | None = None) -> nx.MultiDiGraph:
@@ -131,14 +159,14 @@ def concept_graph(*, data_dir: PathLike | None = None) -> nx.MultiDiGraph:
     return G
 
 
-def _causal(G: nx.MultiDiGraph) -> nx.DiGraph:
-    """Return the propositions that carry influence (not definitions or rebuttals)."""
+def _causal(G: nx.MultiDiGraph, bases=_BASES) -> nx.DiGraph:
+    """Return the propositions that carry influence, keeping only the given bases."""
     import networkx as nx
 
     H = nx.DiGraph()
     H.add_nodes_from(G.nodes(data=True))
     for u, v, data in G.edges(data=True):
-        if data["link_type"] in {"causal", "correlational"}:
+        if data["link_type"] in INFLUENCE and data.get("basis", "stated") in bases:
             H.add_edge(u, v)
     return H
 
@@ -148,12 +176,14 @@ def pathways(
     *,
     source: str = ORIGIN,
     target: str = GOAL,
+    bases: tuple[str, ...] = _BASES,
     data_dir: PathLike | None = None,
 ) -> pd.DataFrame:
     """Return every simple causal pathway from ``source`` to ``target``.
 
-    Only causal and correlational propositions count: a definition or a
-    rebuttal is not a route by which one thing brings about another.
+    Only the link types of :data:`INFLUENCE` count (causal, correlational,
+    entails): a precondition, a definition or a rebuttal is not a route by
+    which one thing brings about another.
 
     Parameters
     ----------
@@ -161,6 +191,9 @@ def pathways(
         The concept map; built with :func:`concept_graph` if ``None``.
     source, target : str
         Concept ids; by default from ``sex`` to ``emotional_intimacy``.
+    bases : tuple of str
+        The bases of the propositions to follow; by default all three. Pass
+        ``("stated",)`` for the routes the article's own words give.
     data_dir : str or path-like, optional
 
     Returns
@@ -170,26 +203,30 @@ def pathways(
         first concept after the source), ``mechanisms`` (the ids of the
         mechanisms whose concept the pathway passes, joined by "; "; empty
         for a direct link), ``length`` (edges), ``nodes`` (the concept ids
-        joined by " → ") and ``claims`` (the claim ids of its edges), sorted
-        by ``via``, ``length`` and ``nodes``.
+        joined by " → "), ``claims`` (the claim ids of its edges) and
+        ``basis`` (the weakest basis among its steps: a route is only as
+        much the article's as its weakest step), sorted by ``via``,
+        ``length`` and ``nodes``.
 
     Examples
     --------
     >>> paths = pathways()
     >>> bool((paths.nodes.str.startswith("sex → ")).all())
     True
+    >>> len(pathways(bases=("stated",))) < len(paths)
+    True
     """
     import networkx as nx
 
     G = concept_graph(data_dir=data_dir) if G is None else G
-    H = _causal(G)
+    H = _causal(G, bases)
     mechanisms = load("mechanisms", data_dir=data_dir)
     by_concept: dict[str, list[str]] = {}
     for m in mechanisms.itertuples(index=False):
         by_concept.setdefault(m.concept_id, []).append(m.mechanism_id)
     rows = []
     for nodes in nx.all_simple_paths(H, source, target):
-        claims = [_edge_claims(G, u, v)[0] for u, v in itertools.pairwise(nodes)]
+        steps = [_best_edge(G, u, v, bases) for u, v in itertools.pairwise(nodes)]
         through = [m for n in nodes[1:-1] for m in by_concept.get(n, [])]
         rows.append(
             {
@@ -197,10 +234,11 @@ def pathways(
                 "mechanisms": "; ".join(dict.fromkeys(through)),
                 "length": len(nodes) - 1,
                 "nodes": " → ".join(nodes),
-                "claims": " ".join(claims),
+                "claims": " ".join(d["claim_id"] for d in steps),
+                "basis": _weakest(d["basis"] for d in steps),
             }
         )
-    frame = pd.DataFrame(rows, columns=["via", "mechanisms", "length", "nodes", "claims"])
+    frame = pd.DataFrame(rows, columns=["via", "mechanisms", "length", "nodes", "claims", "basis"])
     frame = frame.sort_values(["via", "length", "nodes"], kind="stable").reset_index(drop=True)
     frame.insert(0, "pathway", range(1, len(frame) + 1))
     return frame
@@ -221,12 +259,18 @@ def main_pathways(
     pandas.DataFrame
         The rows of :func:`pathways` (with a ``mechanism`` column naming
         the mechanism and its ``family``), one per mechanism that has a
-        causal pathway, in the order of the ``mechanisms`` table.
+        causal pathway, in the order of the ``mechanisms`` table, and
+        ``same_route_as``: the other mechanisms with the same route, joined
+        by "; " (4A and 4C share the concept ``conflict_resolution``, so
+        their routes are one).
 
     Examples
     --------
-    >>> main_pathways().set_index("mechanism").loc["oxytocin", "nodes"]
+    >>> main = main_pathways().set_index("mechanism")
+    >>> main.loc["oxytocin", "nodes"]
     'sex → oxytocin → emotional_intimacy'
+    >>> main.loc["conflict_resolution", "same_route_as"]
+    'relationship_satisfaction'
     """
     paths = pathways(G, data_dir=data_dir)
     mechanisms = load("mechanisms", data_dir=data_dir)
@@ -236,7 +280,12 @@ def main_pathways(
         if len(mine):
             best = mine.sort_values(["length", "nodes"], kind="stable").iloc[0]
             rows.append({"mechanism": m.mechanism_id, "family": str(m.family), **best.to_dict()})
-    return pd.DataFrame(rows, columns=["mechanism", "family", *paths.columns])
+    frame = pd.DataFrame(rows, columns=["mechanism", "family", *paths.columns])
+    frame["same_route_as"] = [
+        "; ".join(frame.mechanism[(frame.nodes == nodes) & (frame.mechanism != m)])
+        for m, nodes in zip(frame.mechanism, frame.nodes, strict=True)
+    ]
+    return frame
 
 
 def pathway_steps(G: nx.MultiDiGraph, nodes: str | list[str]) -> pd.DataFrame:
@@ -252,8 +301,9 @@ def pathway_steps(G: nx.MultiDiGraph, nodes: str | list[str]) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``step``, ``source``, ``link``, ``target``, ``claim_id``, ``quote``:
-        for each step the first causal proposition (by relation id).
+        ``step``, ``source``, ``link``, ``target``, ``claim_id``, ``quote``,
+        ``basis``, ``condition``: for each step the influence proposition
+        with the strongest basis (then the lowest relation id).
 
     Raises
     ------
@@ -269,13 +319,9 @@ def pathway_steps(G: nx.MultiDiGraph, nodes: str | list[str]) -> pd.DataFrame:
     ids = [n.strip() for n in nodes.split("→")] if isinstance(nodes, str) else list(nodes)
     rows = []
     for step, (u, v) in enumerate(itertools.pairwise(ids), start=1):
-        edges = sorted(
-            (d for d in (G.get_edge_data(u, v) or {}).values() if d["link_type"] in _INFLUENCE),
-            key=lambda d: d["relation_id"],
-        )
-        if not edges:
+        d = _best_edge(G, u, v)
+        if d is None:
             raise KeyError(f"no causal proposition from {u!r} to {v!r}")
-        d = edges[0]
         rows.append(
             {
                 "step": step,
@@ -284,9 +330,12 @@ def pathway_steps(G: nx.MultiDiGraph, nodes: str | list[str]) -> pd.DataFrame:
                 "target": v,
                 "claim_id": d["claim_id"],
                 "quote": d["quote"],
+                "basis": d["basis"],
+                "condition": d["condition"],
             }
         )
-    return pd.DataFrame(rows, columns=["step", "source", "link", "target", "claim_id", "quote"])
+    columns = ["step", "source", "link", "target", "claim_id", "quote", "basis", "condition"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def direct_links(
@@ -324,24 +373,88 @@ def direct_links(
     return pd.DataFrame(rows, columns=cols).sort_values("relation_id").reset_index(drop=True)
 
 
-_INFLUENCE = {"causal", "correlational"}
-
-
-def _edge_claims(G, u, v) -> list[str]:
-    return sorted(
-        d["claim_id"]
-        for d in G.get_edge_data(u, v).values()
-        if d["link_type"] in {"causal", "correlational"}
-    )
-
-
 def feedback_loops(
-    G: nx.MultiDiGraph | None = None, *, data_dir: PathLike | None = None
+    G: nx.MultiDiGraph | None = None,
+    *,
+    bases: tuple[str, ...] = _BASES,
+    data_dir: PathLike | None = None,
 ) -> pd.DataFrame:
-    """Return the feedback loops: the directed cycles of causal propositions.
+    """Return the feedback loops: the directed cycles of influence propositions.
 
-    Each cycle is rotated to start at its alphabetically first concept, so
-    the output is the same on every run.
+    These are the cycles the map holds, which is not the same as the loops
+    the article describes: the article calls one chain a feedback loop (2D,
+    stress relief); most cycles exist only through a step we inferred (see
+    ``loop_basis``). Each cycle is rotated to start at its alphabetically
+    first concept, so the output is the same on every run.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph, optional
+    bases : tuple of str
+        The bases of the propositions to follow; by default all three.
+    data_dir : str or path-like, optional
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per loop and edge: ``loop`` (a number from 1, shortest loops
+        first), ``named`` (the ``loop_id`` of the ``loops`` table when that
+        table records this loop, else empty), ``named_basis`` (that loop's
+        basis in the ``loops`` table: ``stated`` when the article itself
+        describes the loop), ``loop_basis`` (the weakest basis among the
+        loop's steps), ``step``, ``source``, ``link``, ``target``,
+        ``claim_id``, ``quote``, ``basis`` (the step's).
+
+    Examples
+    --------
+    >>> loops = feedback_loops()
+    >>> sorted(set(loops.named) - {""})
+    ['happier_partners', 'stress_relief']
+    >>> loops[loops.named_basis == "stated"].named.unique().tolist()
+    ['stress_relief']
+    """
+    import networkx as nx
+
+    G = concept_graph(data_dir=data_dir) if G is None else G
+    H = _causal(G, bases)
+    cycles = sorted((_rotate(c) for c in nx.simple_cycles(H)), key=lambda c: (len(c), c))
+    loops = load("loops", data_dir=data_dir)
+    named = {
+        tuple(_rotate([n.strip() for n in p.split("→")][:-1])): (i, str(b))
+        for i, p, b in zip(loops.loop_id, loops.path, loops.basis, strict=True)
+    }
+    columns = [
+        "loop", "named", "named_basis", "loop_basis", "step",
+        "source", "link", "target", "claim_id", "quote", "basis",
+    ]  # fmt: skip
+    rows = []
+    for n, cycle in enumerate(cycles, start=1):
+        steps = [
+            _best_edge(G, u, v, bases) for u, v in zip(cycle, cycle[1:] + cycle[:1], strict=True)
+        ]
+        loop_id, loop_basis_named = named.get(tuple(cycle), ("", ""))
+        weakest = _weakest(d["basis"] for d in steps)
+        for step, d in enumerate(steps, start=1):
+            rows.append(
+                {
+                    "loop": n,
+                    "named": loop_id,
+                    "named_basis": loop_basis_named,
+                    "loop_basis": weakest,
+                    "step": step,
+                    "source": cycle[step - 1],
+                    "link": d["link"],
+                    "target": cycle[step % len(cycle)],
+                    "claim_id": d["claim_id"],
+                    "quote": d["quote"],
+                    "basis": d["basis"],
+                }
+            )
+    return pd.DataFrame(rows, columns=columns)
+
+
+def loop_counts(G: nx.MultiDiGraph | None = None, *, data_dir: PathLike | None = None) -> pd.Series:
+    """Count the loops the article describes apart from the cycles the map holds.
 
     Parameters
     ----------
@@ -350,54 +463,36 @@ def feedback_loops(
 
     Returns
     -------
-    pandas.DataFrame
-        One row per loop and edge: ``loop`` (a number from 1, shortest loops
-        first), ``named`` (the ``loop_id`` of the ``loops`` table when the
-        article itself describes this loop, else empty), ``step``,
-        ``source``, ``link``, ``target``, ``claim_id``, ``quote``.
+    pandas.Series
+        ``article_describes``: rows of the ``loops`` table whose basis is
+        ``stated``; ``we_read_in``: the other rows of that table;
+        ``cycles``: every directed cycle of influence propositions in the
+        map; ``cycles_stated``, ``cycles_implied``, ``cycles_inferred``: the
+        cycles by their weakest step (``cycles_stated`` are the cycles the
+        article's own words close, with no implied or inferred step).
 
     Examples
     --------
-    >>> loops = feedback_loops()
-    >>> sorted(set(loops.named) - {""})
-    ['happier_partners', 'stress_relief']
+    >>> counts = loop_counts()
+    >>> int(counts["article_describes"])
+    1
+    >>> by_basis = counts[["cycles_stated", "cycles_implied", "cycles_inferred"]]
+    >>> bool(counts["cycles"] == by_basis.sum())
+    True
     """
-    import networkx as nx
-
     G = concept_graph(data_dir=data_dir) if G is None else G
-    H = _causal(G)
-    cycles = sorted((_rotate(c) for c in nx.simple_cycles(H)), key=lambda c: (len(c), c))
     loops = load("loops", data_dir=data_dir)
-    named = {
-        tuple(_rotate([n.strip() for n in p.split("→")][:-1])): i
-        for i, p in zip(loops.loop_id, loops.path, strict=True)
-    }
-    rows = []
-    for n, cycle in enumerate(cycles, start=1):
-        for step, (u, v) in enumerate(zip(cycle, cycle[1:] + cycle[:1], strict=True), start=1):
-            edges = sorted(
-                (
-                    d
-                    for d in G.get_edge_data(u, v).values()
-                    if d["link_type"] in {"causal", "correlational"}
-                ),
-                key=lambda d: d["relation_id"],
-            )
-            d = edges[0]
-            rows.append(
-                {
-                    "loop": n,
-                    "named": named.get(tuple(cycle), ""),
-                    "step": step,
-                    "source": u,
-                    "link": d["link"],
-                    "target": v,
-                    "claim_id": d["claim_id"],
-                    "quote": d["quote"],
-                }
-            )
-    return pd.DataFrame(
-        rows, columns=["loop", "named", "step", "source", "link", "target", "claim_id", "quote"]
+    cycles = feedback_loops(G, data_dir=data_dir).drop_duplicates("loop")
+    weakest = cycles.loop_basis.value_counts()
+    stated = int((loops.basis.astype(str) == "stated").sum())
+    return pd.Series(
+        {
+            "article_describes": stated,
+            "we_read_in": len(loops) - stated,
+            "cycles": len(cycles),
+            **{f"cycles_{b}": int(weakest.get(b, 0)) for b in _BASES},
+        },
+        name="count",
     )
 
 

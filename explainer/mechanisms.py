@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from explainer.graph import GOAL, ORIGIN, concept_graph, main_pathways
+from explainer.graph import GOAL, INFLUENCE, ORIGIN, concept_graph, main_pathways
 from explainer.tables import load
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -36,7 +36,8 @@ PathLike = str | os.PathLike[str]
 
 # Causal and correlational propositions carry influence; definitions and
 # part-of links only say what a word covers, and rebuttals answer a myth.
-_INFLUENCE = ("causal", "correlational")
+_INFLUENCE = INFLUENCE
+_BASES = ("stated", "implied", "inferred")
 
 _LINK_COLUMNS = [
     "hormone_id",
@@ -48,6 +49,7 @@ _LINK_COLUMNS = [
     "link",
     "polarity",
     "link_type",
+    "basis",
     "relation_id",
     "claim_id",
     "section_id",
@@ -79,6 +81,7 @@ def _hormone_links(side: str, data_dir: PathLike | None) -> pd.DataFrame:
             "link": mine["link"].to_numpy(),
             "polarity": mine["polarity"].to_numpy(),
             "link_type": mine["link_type"].to_numpy(),
+            "basis": mine["basis"].to_numpy(),
             "relation_id": mine["relation_id"].to_numpy(),
             "claim_id": mine["claim_id"].to_numpy(),
             "section_id": claims.loc[mine["claim_id"], "section_id"].to_numpy(),
@@ -90,7 +93,7 @@ def _hormone_links(side: str, data_dir: PathLike | None) -> pd.DataFrame:
         },
         columns=_LINK_COLUMNS,
     )
-    for column in ("polarity", "link_type"):
+    for column in ("polarity", "link_type", "basis"):
         frame[column] = frame[column].astype(relations[column].dtype)
     return frame.sort_values(
         ["hormone_id", "concept_kind", "concept_id", "relation_id"], kind="stable"
@@ -115,7 +118,8 @@ def hormone_effects(*, data_dir: PathLike | None = None) -> pd.DataFrame:
         nickname for it), ``concept_id``,
         ``concept_label`` and ``concept_kind`` (the effect), ``link`` (the
         linking phrase), ``polarity`` (positive: raises the effect;
-        negative: lowers it), ``link_type``, ``relation_id``, ``claim_id``,
+        negative: lowers it), ``link_type``, ``basis`` (stated, implied or
+        inferred), ``relation_id``, ``claim_id``,
         ``section_id``, ``quote`` and ``evidence_status`` (what the article
         itself offers in support of that claim); sorted by hormone id, then by the
         effect's kind (in the map's left-to-right order) and id.
@@ -200,12 +204,19 @@ def hormone_matrix(*, data_dir: PathLike | None = None) -> pd.DataFrame:
 def _proposition(G: nx.MultiDiGraph, u: str, v: str) -> dict:
     """Return the proposition from ``u`` to ``v`` a route uses.
 
-    The first causal or correlational one by relation id (as
-    :func:`explainer.graph.pathway_steps` picks it), or else the first of
-    any other kind but a rebuttal.
+    The influence proposition with the strongest basis, then the lowest
+    relation id (as :func:`explainer.graph.pathway_steps` picks it), or else
+    the first of any other kind but a rebuttal.
     """
     edges = [d for d in G.get_edge_data(u, v).values() if d["link_type"] != "rebuts"]
-    return min(edges, key=lambda d: (d["link_type"] not in _INFLUENCE, d["relation_id"]))
+    return min(
+        edges,
+        key=lambda d: (
+            d["link_type"] not in _INFLUENCE,
+            _BASES.index(d["basis"]),
+            d["relation_id"],
+        ),
+    )
 
 
 def _any_route(G: nx.MultiDiGraph, through: str) -> list[str] | None:
@@ -274,7 +285,9 @@ def mechanism_steps(
         ``concept_id`` (the mechanism's concept), ``step`` (from 1),
         ``source``, ``source_label``, ``source_kind``, ``link``, ``target``,
         ``target_label``, ``target_kind``, ``polarity``, ``link_type``,
-        ``relation_id``, ``claim_id``, ``section_id`` (where that claim
+        ``basis`` (stated, implied or inferred), ``condition`` (the one the
+        article attaches, or empty), ``relation_id``, ``claim_id``,
+        ``section_id`` (where that claim
         stands) and ``quote`` (its words); sorted by family (physical,
         biological, psychological), the mechanism's section and step.
 
@@ -283,8 +296,9 @@ def mechanism_steps(
     >>> steps = mechanism_steps()
     >>> steps[steps.mechanism_id == "oxytocin"].link.tolist()
     ['releases', 'enhances']
-    >>> steps[steps.mechanism_id == "emotional_support"].link_type.astype(str).tolist()
-    ['correlational', 'part_of']
+    >>> support = steps[steps.mechanism_id == "emotional_support"]
+    >>> support.link_type.astype(str).tolist(), support.basis.astype(str).tolist()
+    (['correlational', 'causal'], ['stated', 'implied'])
     """
     G, mechanisms, routes = _routes(G, data_dir)
     rows = []
@@ -307,6 +321,8 @@ def mechanism_steps(
                     "target_kind": G.nodes[v]["kind"],
                     "polarity": d["polarity"],
                     "link_type": d["link_type"],
+                    "basis": d["basis"],
+                    "condition": d["condition"],
                     "relation_id": d["relation_id"],
                     "claim_id": d["claim_id"],
                     "section_id": d["section_id"],
@@ -328,6 +344,8 @@ def mechanism_steps(
         "target_kind",
         "polarity",
         "link_type",
+        "basis",
+        "condition",
         "relation_id",
         "claim_id",
         "section_id",
@@ -338,6 +356,7 @@ def mechanism_steps(
     frame["family"] = pd.Categorical(frame["family"], dtype=mechanisms["family"].dtype)
     frame["polarity"] = pd.Categorical(frame["polarity"], dtype=relations["polarity"].dtype)
     frame["link_type"] = pd.Categorical(frame["link_type"], dtype=relations["link_type"].dtype)
+    frame["basis"] = pd.Categorical(frame["basis"], dtype=relations["basis"].dtype)
     return frame.reset_index(drop=True)
 
 
@@ -364,15 +383,23 @@ def mechanism_pathways(
         and ``sections`` (where each of those claims stands: a step may
         borrow a claim from another part of the article) and ``own_section``
         (True when every step rests on a claim of the mechanism's own
-        subsection); sorted by family and section.
+        subsection), ``basis`` (the weakest basis among its steps: the route
+        is only as much the article's as that step), ``same_route_as`` (the
+        other mechanisms whose route is the same, joined by "; ") and
+        ``note`` (the ``mechanisms`` table's note); sorted by family and
+        section.
 
     Examples
     --------
     >>> paths = mechanism_pathways().set_index("mechanism_id")
+    >>> paths.loc["relationship_satisfaction", "same_route_as"]
+    'conflict_resolution'
+    >>> paths.loc["emotional_support", "basis"]
+    'implied'
     >>> paths.loc["oxytocin", "nodes"]
     'sex → oxytocin → emotional_intimacy'
-    >>> paths.causal[~paths.causal].index.tolist()
-    ['emotional_support']
+    >>> paths.causal.all()
+    np.True_
     """
     G, mechanisms, routes = _routes(G, data_dir)
     steps = mechanism_steps(G, data_dir=data_dir)
@@ -394,9 +421,19 @@ def mechanism_pathways(
                 "claims": " ".join(mine.claim_id),
                 "sections": " ".join(mine.section_id),
                 "own_section": bool(len(mine)) and bool((mine.section_id == m.section_id).all()),
+                "basis": max(mine.basis.astype(str), key=_BASES.index, default=""),
+                "note": "" if pd.isna(m.note) else m.note,
             }
         )
     frame = pd.DataFrame(rows)
+    frame.insert(
+        len(frame.columns) - 1,
+        "same_route_as",
+        [
+            "; ".join(frame.mechanism_id[(frame.nodes == n) & (frame.mechanism_id != i)])
+            for i, n in zip(frame.mechanism_id, frame.nodes, strict=True)
+        ],
+    )
     frame["family"] = pd.Categorical(frame["family"], dtype=mechanisms["family"].dtype)
     return frame
 
@@ -415,13 +452,17 @@ def practice_mechanisms(*, data_dir: PathLike | None = None) -> pd.DataFrame:
         ``mechanism_id``, ``mechanism`` (its name), ``family``,
         ``route_in_map`` (the shortest chain of propositions from the
         practice's concept to the mechanism's concept, joined by " → ";
-        empty if the map has none), ``claim_id`` and ``quote``; sorted by
-        section.
+        empty if the map has none), ``claim_id``, ``quote``, ``basis``
+        (whether the article names the mechanism: stated, implied or
+        inferred) and ``basis_note``; sorted by section.
 
     Examples
     --------
-    >>> practice_mechanisms().mechanism_id.value_counts().to_dict()
+    >>> practices = practice_mechanisms()
+    >>> practices.mechanism_id.value_counts().to_dict()
     {'physical_connection': 3, 'vulnerability_trust': 1, 'shared_experiences': 1}
+    >>> practices.set_index("practice_id").loc["open_dialogue", "basis"]
+    'stated'
     """
     import networkx as nx
 
@@ -448,6 +489,8 @@ def practice_mechanisms(*, data_dir: PathLike | None = None) -> pd.DataFrame:
                 "route_in_map": route,
                 "claim_id": p.claim_id,
                 "quote": claims.loc[p.claim_id, "quote"],
+                "basis": str(p.basis),
+                "basis_note": "" if pd.isna(p.basis_note) else p.basis_note,
             }
         )
     frame = pd.DataFrame(rows)
@@ -472,14 +515,17 @@ def challenge_threats(*, data_dir: PathLike | None = None) -> pd.DataFrame:
         ``section_id``, ``threatens`` (a mechanism id, or "" for none),
         ``mechanism`` (its name, or ""), ``claim_id``, ``quote``,
         ``rebutted_by`` (for a myth, the claim that rebuts it, else "") and
-        ``rebuttal`` (that claim's words, or ""); sorted by section.
+        ``rebuttal`` (that claim's words, or ""), ``basis`` and
+        ``basis_note`` (of the threatens link: both threats are our
+        inference, since section 6 names no mechanism; "" for none);
+        sorted by section.
 
     Examples
     --------
     >>> threats = challenge_threats()
-    >>> threats[["challenge_id", "threatens"]].values.tolist()
-    [['just_physical', ''], ['performance_pressure', 'reward_system'],
-     ['life_changes', 'relationship_satisfaction']]
+    >>> threats[["challenge_id", "threatens", "basis"]].values.tolist()
+    [['just_physical', '', ''], ['performance_pressure', 'reward_system', 'inferred'],
+     ['life_changes', 'relationship_satisfaction', 'inferred']]
     """
     challenges = load("challenges", data_dir=data_dir)
     names = load("mechanisms", data_dir=data_dir).set_index("mechanism_id")["name"]
@@ -499,6 +545,8 @@ def challenge_threats(*, data_dir: PathLike | None = None) -> pd.DataFrame:
             "quote": quotes.loc[frame.claim_id].to_numpy(),
             "rebutted_by": rebutted_by,
             "rebuttal": [quotes.get(r, "") for r in rebutted_by],
+            "basis": frame.basis.astype(object).fillna("").astype(str),
+            "basis_note": frame.basis_note.fillna(""),
         }
     )
 

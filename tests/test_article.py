@@ -8,6 +8,8 @@ from explainer import DataError, article_text
 from explainer._paths import default_data_dir
 from explainer.article import find_quote, hedge_of, parse_sections
 
+from .conftest import rows
+
 TEXT = article_text()
 SECTIONS = parse_sections(TEXT)
 LEAVES = [s for s in SECTIONS if s.section_id not in {t.parent_id for t in SECTIONS}]
@@ -171,7 +173,7 @@ def test_find_quote_respects_the_window():
     ("quote", "hedge"),
     [
         ("Sex can serve as a source of comfort", "can"),
-        ("Some believe that prioritizing sex detracts", "some"),
+        ("Some of the couples can drift apart", "some"),
         ("they are likelier to engage", "likely"),
         ("numerous challenges and misconceptions may arise", "may"),
         ("Canny readers", "none"),
@@ -179,4 +181,38 @@ def test_find_quote_respects_the_window():
     ],
 )
 def test_hedge_of(quote, hedge):
+    assert hedge_of(quote) == hedge
+
+
+# Hedging words that do not hedge, read in context (issue: "Hedges in context"):
+# each is a quote from the article, with the word that used to count.
+NOT_HEDGES = {
+    "c003": "often",  # "often overlooked": how others treat the topic
+    "c011": "can",  # "can rely on each other": an ability, in a definition
+    "c016": "some",  # "While some might think": other people's view, rejected
+    "c018": "often",  # "often referred to as": how others name oxytocin
+    "c056": "some",  # "Some believe": the myth the article reports
+}
+
+
+@pytest.mark.parametrize("claim_id", sorted(NOT_HEDGES))
+def test_a_hedging_word_that_does_not_hedge_in_context(claim_id):
+    quote = next(r["quote"] for r in rows("claims") if r["claim_id"] == claim_id)
+    assert NOT_HEDGES[claim_id] in quote.lower()
+    assert hedge_of(quote) == "none"
+
+
+@pytest.mark.parametrize(
+    ("quote", "hedge"),
+    [
+        # a real hedge after a masked use still counts
+        ("often referred to as the bonding hormone, it can help", "can"),
+        ("Some believe it, but it may fail", "may"),
+        # the same words hedge where they soften the article's own claim
+        ("sexual intimacy often enhances emotional connections", "often"),
+        ("Some couples find it easier", "some"),
+        ("Partners can rely less on words and can grow closer", "can"),
+    ],
+)
+def test_hedge_of_reads_the_words_around(quote, hedge):
     assert hedge_of(quote) == hedge

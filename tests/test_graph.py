@@ -24,9 +24,9 @@ G = concept_graph()
 
 
 RELATIONS = rows("relations")
-CAUSAL = {
-    (r["source"], r["target"]) for r in RELATIONS if r["link_type"] in {"causal", "correlational"}
-}
+# Routes follow the links that carry influence; a precondition (necessary_for) does not.
+INFLUENCE = {"causal", "correlational", "entails"}
+CAUSAL = {(r["source"], r["target"]) for r in RELATIONS if r["link_type"] in INFLUENCE}
 
 
 def test_nodes_and_edges_are_the_tables_rows():

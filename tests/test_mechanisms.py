@@ -29,7 +29,7 @@ PRACTICES = rows("practices")
 CHALLENGES = rows("challenges")
 CLAIMS = {r["claim_id"]: r for r in rows("claims")}
 HORMONE_CONCEPTS = {h["concept_id"]: h["hormone_id"] for h in HORMONES}
-INFLUENCE = {"causal", "correlational"}
+INFLUENCE = {"causal", "correlational", "entails"}
 SIGN = {"positive": 1, "negative": -1}
 
 
@@ -155,14 +155,22 @@ def test_causal_flag_and_length_agree_with_a_search_of_the_csv(mechanism):
         assert path.length == there + back
 
 
-def test_emotional_support_reaches_intimacy_only_by_a_definition():
-    assert causal_distance("emotional_support", "emotional_intimacy") is None
+def test_emotional_support_reaches_intimacy_only_by_an_implied_step():
+    # 4D never says that emotional support builds emotional intimacy; only the
+    # lead of section 4 presupposes it, so that step is implied, not stated.
+    implied = [
+        r
+        for r in RELATIONS
+        if (r["source"], r["target"]) == ("emotional_support", "emotional_intimacy")
+        and r["link_type"] in INFLUENCE
+    ]
+    assert [r["basis"] for r in implied] == ["implied"]
     steps = m.mechanism_steps()
     mine = steps[steps.mechanism_id == "emotional_support"]
-    assert mine.link_type.astype(str).tolist() == ["correlational", "part_of"]
-    assert mine.relation_id.tolist() == ["r047", "r006"]
-    paths = m.mechanism_pathways()
-    assert paths.loc[~paths.causal, "mechanism_id"].tolist() == ["emotional_support"]
+    assert mine.relation_id.tolist() == ["r047", implied[0]["relation_id"]]
+    assert mine.basis.astype(str).tolist() == ["stated", "implied"]
+    paths = m.mechanism_pathways().set_index("mechanism_id")
+    assert paths.loc["emotional_support", "basis"] == "implied"
 
 
 def test_every_step_is_a_proposition_of_the_relations_table():
