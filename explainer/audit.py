@@ -39,8 +39,10 @@ __all__ = [
     "expert_questions",
     "family_evidence",
     "family_summary",
+    "omission_notes",
     "summary_statements",
     "verdict",
+    "verdict_certainty_table",
 ]
 
 PathLike = str | os.PathLike[str]
@@ -313,6 +315,33 @@ def family_evidence(family_id: str, *, data_dir: PathLike | None = None) -> pd.D
     return table.reset_index(drop=True)
 
 
+def verdict_certainty_table(*, data_dir: PathLike | None = None) -> pd.DataFrame:
+    """Return the empirical claims counted by verdict (rows) and certainty (columns).
+
+    Columns are the certainties, best first, then ``not checked``; rows the
+    verdicts in the ``verdicts`` table's order; a ``total`` row and column.
+
+    Examples
+    --------
+    >>> table = verdict_certainty_table()
+    >>> int(table.loc["total", "total"]) == int(claim_audit().status.notna().sum())
+    True
+    """
+    audit = claim_audit(data_dir=data_dir)
+    empirical = audit[audit.status.notna()]
+    columns = [c.replace("_", " ") for c in CERTAINTIES] + ["not checked"]
+    certainty = empirical.certainty.astype(object).map(
+        lambda c: "not checked" if c is None or c != c else str(c).replace("_", " ")
+    )
+    table = pd.crosstab(empirical.verdict.astype(str), certainty)
+    order = [str(v) for v in audit.verdict.cat.categories if v in set(table.index)]
+    table = table.reindex(index=order, columns=columns, fill_value=0)
+    table.loc["total"] = table.sum()
+    table["total"] = table.sum(axis=1)
+    table.index.name, table.columns.name = "verdict", "certainty"
+    return table
+
+
 def summary_statements(*, data_dir: PathLike | None = None) -> list[str]:
     """Return the audit's overall findings as plain sentences, each with its counts.
 
@@ -350,6 +379,26 @@ def summary_statements(*, data_dir: PathLike | None = None) -> list[str]:
         f"{len(refs)} published works were read for this audit, each at an address recorded "
         "in the references table.",
     ]
+
+
+def omission_notes(*, data_dir: PathLike | None = None) -> pd.DataFrame:
+    """Return what the article leaves out: ``topic``, ``statement`` and ``source``.
+
+    ``source`` is the reference and the pages where the fact was read, or
+    the article and this project's tables where the statement is about them.
+
+    Examples
+    --------
+    >>> notes = omission_notes().set_index("topic")
+    >>> notes.loc["People who are asexual", "source"]
+    'bogaert2004'
+    """
+    omissions = _table("omissions", data_dir=data_dir)
+    sources = [
+        " ; ".join(str(x) for x in pair if pd.notna(x)) or "the article and this project's tables"
+        for pair in zip(omissions.ref_id, omissions.source_url, strict=True)
+    ]
+    return omissions.assign(source=sources)[["topic", "statement", "source"]]
 
 
 def caveat_table(*, data_dir: PathLike | None = None) -> pd.DataFrame:

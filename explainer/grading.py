@@ -59,6 +59,7 @@ __all__ = [
     "INDIRECT_CAP",
     "Grade",
     "bearing_for",
+    "bearing_rule_table",
     "caveats_applying",
     "directness",
     "evidence_problems",
@@ -66,6 +67,7 @@ __all__ = [
     "rating",
     "rating_table",
     "row_certainty",
+    "starting_levels",
     "verdict",
 ]
 
@@ -81,6 +83,7 @@ INDIRECT_CAP = 3
 _LEVEL = {"high": 4, "moderate": 3, "low": 2, "very_low": 1}
 _NAME = {v: k for k, v in _LEVEL.items()}
 _MATCH_DOWN = {"match": 0, "partial": 1, "mismatch": 2}
+_RESULTS = ("for", "mixed", "null", "against")
 # Designs that start high whatever the claim; those that start high only for
 # a claim of association; everything else starts low.
 _HIGH_ALWAYS = {"randomised_trial", "review_of_trials"}
@@ -142,7 +145,7 @@ def bearing_for(result: str, population: str, exposure_match: str, outcome_match
     >>> bearing_for("against", "humans", "match", "match")
     'contradicts'
     """
-    if result not in ("for", "mixed", "null", "against"):
+    if result not in _RESULTS:
         raise ValueError(f"unknown result {result!r}; results are for, mixed, null, against")
     for value in (exposure_match, outcome_match):
         if value not in _MATCH_DOWN:
@@ -155,6 +158,52 @@ def bearing_for(result: str, population: str, exposure_match: str, outcome_match
     if result == "null":
         return "contradicts" if how == "direct" else "complicates"
     return "contradicts" if how == "direct" else "complicates"
+
+
+def bearing_rule_table() -> pd.DataFrame:
+    """Return the bearing rule as a table: one row per result, one column per directness.
+
+    Examples
+    --------
+    >>> bearing_rule_table().loc["for", "direct"]
+    'supports'
+    """
+    examples = {
+        "direct": ("humans", "match", "match"),
+        "partly direct": ("humans", "partial", "match"),
+        "indirect": ("animals", "match", "match"),
+    }
+    return pd.DataFrame(
+        {how: [bearing_for(r, *ex) for r in _RESULTS] for how, ex in examples.items()},
+        index=pd.Index(_RESULTS, name="result"),
+    )
+
+
+def starting_levels() -> pd.DataFrame:
+    """Return where each design starts, for a claim of effect and a claim of association.
+
+    Examples
+    --------
+    >>> starting_levels().loc["cross_sectional"].tolist()
+    ['low', 'high']
+    """
+    designs = [
+        "randomised_trial",
+        "review_of_trials",
+        "longitudinal",
+        "cross_sectional",
+        "review_of_observational",
+        "lab_observation",
+        "narrative_review",
+    ]
+    row = {"population": "humans", "exposure_match": "match", "outcome_match": "match"}
+    return pd.DataFrame(
+        {
+            kind: [row_certainty({**row, "design": d}, [], kind=kind)[0] for d in designs]
+            for kind in ("effect", "association")
+        },
+        index=pd.Index(designs, name="design"),
+    )
 
 
 def verdict(bearings: Iterable[str], *, assessable: bool = True) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 import re
 from itertools import product
+from pathlib import Path
 
 import pytest
 
@@ -19,9 +20,13 @@ from explainer.audit import (
     expert_questions,
     family_evidence,
     family_summary,
+    omission_notes,
+    summary_statements,
     verdict,
+    verdict_certainty_table,
 )
 from explainer.export import export_all
+from explainer.grading import INDIRECT_CAP
 
 from .conftest import DATA, rows
 
@@ -253,3 +258,65 @@ def test_family_tables_cover_every_empirical_claim_once():
         family_evidence("nonsense")
     caveats = caveat_table().set_index("caveat_id")
     assert caveats.n_studies.sum() == len(rows("evidence_caveats"))
+
+
+def test_summary_statements_count_what_the_audit_holds():
+    lines = summary_statements()
+    audit = claim_audit()
+    empirical = audit[audit.status.notna()]
+    checked = empirical[empirical.verdict != "not_checked"]
+    numbers = [int(n) for n in re.findall(r"\b\d+\b", lines[0] + " " + lines[1])]
+    assert numbers[:4] == [len(audit), len(empirical), len(checked), len(empirical)]
+    assert f"{int(checked.indirect_only.sum())} of the {len(checked)}" in lines[3]
+    assert f"{len(rows('references'))} published works" in lines[-1]
+    table = verdict_certainty_table()
+    assert table.loc["total", "total"] == len(empirical)
+    assert table.loc["not_checked", "not checked"] == len(empirical) - len(checked)
+
+
+def test_what_the_article_leaves_out_is_said_and_sourced():
+    notes = omission_notes()
+    text = " ".join(notes.statement).lower()
+    for subject in (
+        "asexual",
+        "pain",
+        "disability",
+        "trauma",
+        "desire",
+        "neurotransmitter",
+        "neuropeptide",
+        "consent",
+        "doctor",
+        "therapist",
+        "heterosexual",
+    ):
+        assert subject in text, subject
+    refs = {r["ref_id"] for r in rows("references")}
+    for row in rows("omissions"):
+        about_the_article = "article" in row["statement"] or "evidence table" in row["statement"]
+        assert row["ref_id"] in refs or row["source_url"].startswith("http") or about_the_article
+
+
+NOTEBOOK = Path(__file__).parents[1] / "notebooks" / "05-claims-and-evidence.ipynb"
+
+
+def test_numbers_in_notebook_05_prose_are_printed_by_its_cells():
+    """Counts live in cell output; the prose may name only the article's markers and the
+    rating scale, whose cap is the grading rule's."""
+    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    prose = " ".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    allowed = [
+        r'"\(1\)"',
+        r'"\(2\)"',
+        r"\(1\)",
+        r"section 4A",
+        r"sections 2 and 3",  # the article's own numbering
+        r"Marker \(\d\)",
+        r"1 to 5",
+        rf"at {INDIRECT_CAP}\b",
+        rf"above {INDIRECT_CAP}\b",
+        r"# ",
+    ]
+    for pattern in allowed:
+        prose = re.sub(pattern, "", prose)
+    assert not re.findall(r"\d", prose), re.findall(r".{30}\d.{30}", prose)
