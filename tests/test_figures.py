@@ -70,6 +70,7 @@ def _figures():
         "draw_faq_reach",
         "draw_claims_by_part",
         "draw_evidence",
+        "draw_certainty",
     ):
         yield name.removeprefix("draw_"), getattr(plots, name)
 

@@ -30,7 +30,7 @@ _COLOURS = {
 _COLOUR_WORDS = {
     "positive": "brings about / goes with",
     "negative": "reduces",
-    "other": "defines / is part of / rebuts",
+    "other": "not causal (defines, needs, ...)",
 }
 FONT_SIZE = 8.0
 _LINE = FONT_SIZE * 1.3 / 72
