@@ -91,11 +91,15 @@ def test_hovering_an_edge_shows_its_quote(open_page):
     page = open_page("map.html")
     _map(page)
     edge = "sex->oxytocin"
-    quote = page.evaluate(
-        f"window.EXPLAINER_MAP.edges.find(e => e.id === '{edge}').propositions[0].quote"
-    )
     x, y = _screen_point(page, f"window.explainerMap.getElementById('{edge}').renderedMidpoint()")
     page.mouse.move(x, y)
+    # The pointer is on sex -> oxytocin; where routes run close, Cytoscape may
+    # give the hover to a neighbour: the tooltip must quote the edge it took.
+    page.wait_for_function("window.explainerMap.edges('.hover').length === 1")
+    hovered = page.evaluate("window.explainerMap.edges('.hover')[0].id()")
+    quote = page.evaluate(
+        f"window.EXPLAINER_MAP.edges.find(e => e.id === '{hovered}').propositions[0].quote"
+    )
     tip = page.locator("#map-tip")
     sync_api.expect(tip).to_contain_text(quote[:40])
     sync_api.expect(tip).to_contain_text("basis:")
