@@ -64,6 +64,12 @@ _TEMPLATE = """\
 {%- block html_head_css -%}
 <link rel="stylesheet" href="style.css">
 {%- endblock html_head_css -%}
+{% block data_png scoped %}
+<div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
+<img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}" \
+alt="{{ output | get_metadata('alt', 'image/png') | escape_html }}">
+</div>
+{%- endblock data_png %}
 """
 
 # Anything that would make a browser fetch from the network: a remote src or
@@ -75,6 +81,26 @@ _REMOTE = re.compile(
     r"|\bimport\(\s*[\"'](?:https?:)?//",
     re.IGNORECASE,
 )
+
+
+# The pages made from explainer.explore, in the order the navigation bar lists them.
+_EXPLORE_PAGES = (
+    ("map.html", "Concept map (interactive)"),
+    ("article.html", "The article, annotated"),
+    ("dictionary.html", "Data dictionary"),
+)
+# Files copied from the package into the site's static/ folder.
+_STATIC = {
+    "explore.css": "explore.css",
+    "map.js": "map.js",
+    "article.js": "article.js",
+    "search.js": "search.js",
+    "cytoscape.min.js": "vendor/cytoscape/cytoscape.min.js",
+    "cytoscape-LICENSE.txt": "vendor/cytoscape/LICENSE",
+    "minisearch.js": "vendor/minisearch/minisearch.js",
+    "minisearch-LICENSE.txt": "vendor/minisearch/LICENSE",
+    "VENDORED.md": "vendor/README.md",
+}
 
 
 @dataclass(frozen=True)
@@ -110,10 +136,17 @@ def build_site(
     script, font and style that would come from a CDN left out and every
     figure embedded as a ``data:`` URI; ``index.html``, which says what the
     explainer is, shows the concept map (``concept-map.png``) and links every
-    notebook and download; ``style.css``; ``data/``, a copy of the data
+    notebook and download; ``map.html`` (the interactive concept map),
+    ``article.html`` (the annotated article) and ``dictionary.html`` (the
+    data dictionary), from :mod:`explainer.explore`; ``static/``, their
+    scripts (Cytoscape.js and MiniSearch vendored, with their licences) and
+    the search index; ``style.css``; ``data/``, a copy of the data
     package's CSV files and ``datapackage.json``; and ``exports/``, written by
     :func:`explainer.export.export_all`. A navigation bar on every page
-    links the previous page, the index, the next page and the list of pages.
+    links the previous page, the index, the next page and the list of pages,
+    and holds a search box over claims, concepts, sections, hormones and
+    references. Every figure carries alt text: the cell's ``alt`` metadata,
+    or else the paragraph that introduces it.
 
     The site is built in a temporary folder beside ``target`` and moved into
     place only when it is complete: a failed build leaves ``target`` as it
@@ -182,6 +215,9 @@ def build_site(
     exporter = _exporter()
     with output_folder(target, force=force, kind="site", data_dir=data_root) as tmp:
         (tmp / "style.css").write_bytes(_template("style.css").encode("utf-8"))
+        _static(tmp, data_root)
+        report("site: map.html, article.html, dictionary.html")
+        _explore_pages(tmp, pages, data_root)
         for number, (page, nb) in enumerate(zip(pages, notebooks, strict=True)):
             report(f"site: {page.href}")
             text = _notebook_html(exporter, nb, page, pages, number)
@@ -313,6 +349,7 @@ def _notebook_html(exporter, nb, page: _Page, pages: Sequence[_Page], number: in
 
     # The page's <title>; a new node, so the notebook read from disk is left as it was.
     nb = nbformat.from_dict({**nb, "metadata": {**nb.metadata, "title": page.title}})
+    _add_alt_text(nb)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": page.stem}})
     body, found = re.subn(
         r"<body\b[^>]*>", lambda m: f"{m.group(0)}\n{_nav(pages, number)}", body, count=1
@@ -344,14 +381,18 @@ def _link_pages(body: str, stems: set[str]) -> str:
     return re.sub(r'href="([^"/:#?]+)\.ipynb(#[^"]*)?"', relink, body)
 
 
-def _nav(pages: Sequence[_Page], current: int | None) -> str:
-    """Return the navigation bar; ``current`` is the page's number, ``None`` for the index."""
+def _nav(pages: Sequence[_Page], current: int | str | None) -> str:
+    """Return the navigation bar and search box.
+
+    ``current`` is the page's number, the file name of an explore page, or
+    ``None`` for the index.
+    """
 
     def link(href: str, text: str, rel: str | None = None) -> str:
         attr = f' rel="{rel}"' if rel else ""
         return f'<a href="{html.escape(href)}"{attr}>{text}</a>'
 
-    if current is None:
+    if not isinstance(current, int):
         previous, following = None, pages[0] if pages else None
     else:
         previous = pages[current - 1] if current > 0 else None
@@ -368,10 +409,22 @@ def _nav(pages: Sequence[_Page], current: int | None) -> str:
     items = [_nav_item("index.html", "Index", current is None)]
     for number, page in enumerate(pages):
         items.append(_nav_item(page.href, page.title, number == current))
+    for href, title in _EXPLORE_PAGES:
+        items.append(_nav_item(href, title, href == current))
     return (
         '<nav class="explainer-nav" aria-label="Pages of the explainer">\n'
         f'<div class="explainer-nav-steps">{" ".join(steps)}</div>\n'
-        '<ol class="explainer-nav-pages">\n' + "\n".join(items) + "\n</ol>\n</nav>"
+        '<ol class="explainer-nav-pages">\n' + "\n".join(items) + "\n</ol>\n"
+        '<form class="explainer-search" role="search" onsubmit="return false">\n'
+        '<label for="explainer-search">Search claims, concepts, sections, hormones and '
+        "references</label>\n"
+        '<input id="explainer-search" type="search" autocomplete="off">\n'
+        '<ol id="explainer-search-results" class="explainer-search-results" aria-live="polite" '
+        "hidden></ol>\n</form>\n"
+        '<script src="static/minisearch.js"></script>\n'
+        '<script src="static/search-index.js"></script>\n'
+        '<script src="static/search.js"></script>\n'
+        "</nav>"
     )
 
 
@@ -479,3 +532,98 @@ def _export(site: Path, data_dir) -> list[str]:
     written = write_exports(folder, data_dir=data_dir)
     root = site.resolve()
     return sorted(quote(Path(p).resolve().relative_to(root).as_posix()) for p in written)
+
+
+# ----------------------------------------------------------------------------
+# Alt text, the explore pages and their scripts
+
+
+def _introduction(cells, index: int) -> str:
+    """Return the last paragraph of the markdown cell before ``cells[index]``, as plain text."""
+    for cell in reversed(cells[:index]):
+        if cell.cell_type == "markdown":
+            paragraphs = [p for p in re.split(r"\n\s*\n", cell.source) if p.strip()]
+            text = _plain(paragraphs[-1]) if paragraphs else ""
+            return text.lstrip("#").strip()
+        if any("image/png" in o.get("data", {}) for o in cell.get("outputs", [])):
+            return ""
+    return ""
+
+
+def _add_alt_text(nb) -> None:
+    """Give every PNG output alt text: the cell's ``alt`` metadata, or the sentence before it."""
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        for output in cell.get("outputs", []):
+            if "image/png" not in output.get("data", {}):
+                continue
+            alt = cell.metadata.get("alt") or _introduction(nb.cells, index)
+            if not alt:
+                alt = "A figure drawn by the code above: " + " ".join(cell.source.split())[:120]
+            metadata = output.setdefault("metadata", {})
+            metadata.setdefault("image/png", {})["alt"] = alt
+
+
+def _static(site: Path, data_root: Path) -> None:
+    """Write static/: the explore scripts and styles, the vendored libraries, the search index."""
+    from explainer.explore._page import script_json
+    from explainer.explore.search import search_documents
+
+    folder = site / "static"
+    folder.mkdir()
+    base = resources.files("explainer") / "static"
+    for name, source in sorted(_STATIC.items()):
+        (folder / name).write_bytes((base / source).read_bytes())
+    docs = script_json(search_documents(data_dir=data_root))
+    (folder / "search-index.js").write_text(
+        f"window.EXPLAINER_SEARCH = {docs};\n", encoding="utf-8", newline="\n"
+    )
+
+
+def _explore_page(title: str, body: str, nav: str, scripts: str = "") -> str:
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
+        f"<title>{html.escape(title)}</title>\n"
+        '<link rel="stylesheet" href="style.css">\n'
+        '<link rel="stylesheet" href="static/explore.css">\n</head>\n'
+        f'<body class="explainer-index">\n{nav}\n{body}\n{scripts}</body>\n</html>\n'
+    )
+
+
+def _explore_pages(site: Path, pages: Sequence[_Page], data_root: Path) -> None:
+    """Write map.html, article.html and dictionary.html."""
+    from explainer.explore._page import script_json
+    from explainer.explore.article import article_body, article_data
+    from explainer.explore.dictionary import dictionary_body
+    from explainer.explore.map import map_body, map_data
+    from explainer.graph import concept_graph
+
+    data = map_data(concept_graph(data_dir=data_root))
+    article = article_data(data_dir=data_root)
+    dictionary = (
+        '<main class="explainer-page"><h1>The data dictionary</h1>'
+        "<p>Every table of the data package, its columns with their types, descriptions, "
+        "allowed values and keys, generated from "
+        '<a href="data/datapackage.json">datapackage.json</a>.</p>'
+        f"{dictionary_body(data_dir=data_root)}</main>"
+    )
+    contents = {
+        "map.html": (
+            map_body(data),
+            '<script src="static/cytoscape.min.js"></script>\n'
+            f"<script>window.EXPLAINER_MAP = {script_json(data)};</script>\n"
+            '<script src="static/map.js"></script>\n',
+        ),
+        "article.html": (
+            article_body(article),
+            f"<script>window.EXPLAINER_ARTICLE = {script_json(article['claims'])};</script>\n"
+            '<script src="static/article.js"></script>\n',
+        ),
+        "dictionary.html": (dictionary, ""),
+    }
+    for name, title in _EXPLORE_PAGES:
+        body, scripts = contents[name]
+        text = _explore_page(title, body, _nav(pages, name), scripts)
+        (site / name).write_text(text, encoding="utf-8", newline="\n")

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import html
 import importlib
 import importlib.util
 import json
 import re
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib.image
@@ -21,37 +19,23 @@ import explainer
 from explainer._paths import default_data_dir
 from explainer.errors import DataError
 from explainer.site import DEFAULT_NOTEBOOKS_DIR, build_site
+from tests._built_site import Built as _Built
+from tests._built_site import digests, shared_site
 
 DATA = default_data_dir()
 NOTEBOOKS = sorted(p for p in DEFAULT_NOTEBOOKS_DIR.glob("*.ipynb") if re.match(r"\d\d-", p.name))
 EVIL = "<script>alert(1)</script>"
+EXPLORE = ["map.html", "article.html", "dictionary.html"]
 
 # A resource the browser would fetch over the network.
 REMOTE_SCRIPT = re.compile(r"<script\b[^>]*\bsrc\s*=\s*[\"']?\s*(?:https?:)?//", re.I)
 REMOTE_LINK = re.compile(r"<link\b[^>]*\bhref\s*=\s*[\"']?\s*(?:https?:)?//", re.I)
 
 
-@dataclass
-class Built:
-    path: Path
-    lines: list[str]
-    data_before: dict[str, str]
-    data_after: dict[str, str]
-
-    def page(self, name: str) -> str:
-        return (self.path / name).read_text(encoding="utf-8")
-
+class Built(_Built):
     @property
     def pages(self) -> list[str]:
-        return ["index.html", *(f"{nb.stem}.html" for nb in NOTEBOOKS)]
-
-
-def digests(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
+        return ["index.html", *(f"{nb.stem}.html" for nb in NOTEBOOKS), *EXPLORE]
 
 
 def nav_of(page: str) -> str:
@@ -91,11 +75,9 @@ def two_notebooks(folder: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Built:
-    before = digests(DATA)
-    lines: list[str] = []
-    path = build_site(tmp_path_factory.mktemp("site") / "site", progress=lines.append)
-    return Built(path, lines, before, digests(DATA))
+def built() -> Built:
+    shared = shared_site()
+    return Built(shared.path, shared.lines, shared.data_before, shared.data_after)
 
 
 def test_the_site_has_its_parts(built):
@@ -124,6 +106,7 @@ def test_every_page_has_the_navigation_bar(built, number):
     previous = re.search(r'<a href="([^"]*)" rel="prev"', nav)
     following = re.search(r'<a href="([^"]*)" rel="next"', nav)
     # The index comes first, then the notebooks in order; the index has no previous page.
+    pages = pages[: len(NOTEBOOKS) + 1]
     assert (previous.group(1) if previous else None) == (pages[number - 1] if number > 1 else None)
     assert (following.group(1) if following else None) == (
         pages[number + 1] if number + 1 < len(pages) else None
@@ -149,7 +132,7 @@ def test_index_shows_the_concept_map(built):
     assert len(colours) > 16
 
 
-@pytest.mark.parametrize("name", ["index.html", *(f"{nb.stem}.html" for nb in NOTEBOOKS)])
+@pytest.mark.parametrize("name", ["index.html", *(f"{nb.stem}.html" for nb in NOTEBOOKS), *EXPLORE])
 def test_no_page_loads_anything_remote(built, name):
     page = built.page(name)
     assert not REMOTE_SCRIPT.search(page)
@@ -301,3 +284,86 @@ def test_progress_goes_to_stderr_by_default(tmp_path, capsys):
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "site: 00-first.html\n" in captured.err
+
+
+# ----------------------------------------------------------------------------
+# The explore pages, search and alt text
+
+NBCONVERT_DEFAULT_ALT = "No description has been provided for this image"
+
+
+def images_in(page: str) -> list[dict]:
+    """Return the attributes of every <img> of a page, parsed as a browser would."""
+    from html.parser import HTMLParser
+
+    found: list[dict] = []
+
+    class Images(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag == "img":
+                found.append(dict(attrs))
+
+    Images().feed(page)
+    return found
+
+
+@pytest.mark.parametrize("name", EXPLORE)
+def test_explore_pages_are_linked_and_searchable(built, name):
+    page = built.page(name)
+    assert name in hrefs(built.page("index.html"))
+    assert 'id="explainer-search"' in page
+    for src in re.findall(r'<script src="([^"]+)"', page):
+        assert (built.path / src).is_file(), src
+
+
+def test_every_page_has_the_search_box(built):
+    for name in built.pages:
+        page = built.page(name)
+        assert page.count('id="explainer-search"') == 1, name
+        assert '<script src="static/search.js"></script>' in page, name
+
+
+def test_the_search_index_covers_every_kind(built):
+    text = (built.path / "static" / "search-index.js").read_text(encoding="utf-8")
+    docs = json.loads(text.removeprefix("window.EXPLAINER_SEARCH = ").rstrip().rstrip(";"))
+    kinds = {d["kind"] for d in docs}
+    assert kinds == {"claim", "concept", "section", "hormone", "reference"}
+    claims = {d["id"] for d in docs if d["kind"] == "claim"}
+    assert claims == {f"claim:{c}" for c in explainer.load("claims").claim_id}
+    for d in docs:
+        target = d["href"].split("#")[0]
+        assert (built.path / target).is_file(), d
+
+
+def test_vendored_libraries_ship_with_their_licences(built):
+    static = built.path / "static"
+    for name in ("cytoscape", "minisearch"):
+        assert "Permission is hereby granted" in (static / f"{name}-LICENSE.txt").read_text()
+
+
+@pytest.mark.parametrize("name", ["index.html", *(f"{nb.stem}.html" for nb in NOTEBOOKS)])
+def test_every_image_has_meaningful_alt_text(built, name):
+    images = images_in(built.page(name))
+    assert images or name != "index.html"
+    for attrs in images:
+        assert "alt" in attrs, f"an image in {name} has no alt text"
+        text = (attrs["alt"] or "").strip()
+        assert text != NBCONVERT_DEFAULT_ALT, f"an image in {name} has nbconvert's placeholder"
+        assert len(text.split()) >= 5, f"an image in {name} has too short an alt text: {text!r}"
+
+
+def test_alt_text_comes_from_cell_metadata_first():
+    from explainer.site import _add_alt_text
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Title\n\nThe figure below shows the bars."),
+        nbformat.v4.new_code_cell("plot()"),
+        nbformat.v4.new_code_cell("plot()", metadata={"alt": "Bars of claims per part."}),
+    ]
+    png = {"output_type": "display_data", "data": {"image/png": "AAAA"}, "metadata": {}}
+    nb.cells[1].outputs = [nbformat.from_dict(dict(png))]
+    nb.cells[2].outputs = [nbformat.from_dict(dict(png, metadata={}))]
+    _add_alt_text(nb)
+    assert nb.cells[1].outputs[0].metadata["image/png"]["alt"] == "The figure below shows the bars."
+    assert nb.cells[2].outputs[0].metadata["image/png"]["alt"] == "Bars of claims per part."

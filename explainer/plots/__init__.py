@@ -17,6 +17,7 @@ from explainer.plots.concept_map import (
 from explainer.plots.evidence import (
     BEARING_COLOURS,
     CLAIM_TYPE_COLOURS,
+    draw_certainty,
     draw_claims_by_part,
     draw_evidence,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "TEXT_SHARE_COLOURS",
     "concept_layout",
     "draw_article_tree",
+    "draw_certainty",
     "draw_claims_by_part",
     "draw_concept_map",
     "draw_evidence",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["OKABE_ITO", "new_axes"]
+__all__ = ["OKABE_ITO", "finish_barh", "label_bars", "new_axes"]
 
 #: The Okabe-Ito colour-blind-safe palette, by name.
 OKABE_ITO = {
@@ -35,4 +35,27 @@ def new_axes(ax=None, figsize=(8, 5)):
 
     if ax is None:
         _, ax = plt.subplots(figsize=figsize, layout="constrained")
+    return ax
+
+
+def label_bars(ax, ys, ends, texts, *, gap: float = 0.2, fontsize: float = 8):
+    """Write ``texts`` just right of horizontal bars ending at ``ends``, one per ``ys``."""
+    for y, end, text in zip(ys, ends, texts, strict=True):
+        ax.text(end + gap, y, text, va="center", fontsize=fontsize)
+
+
+def finish_barh(ax, ys, labels, *, xlabel: str, title: str, xlim=None):
+    """Label a horizontal bar chart: categories top down, axis label, title, open frame.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    ax.set_yticks(list(ys), list(labels))
+    ax.invert_yaxis()
+    if xlim is not None:
+        ax.set_xlim(*xlim)
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
+    ax.spines[["top", "right"]].set_visible(False)
     return ax

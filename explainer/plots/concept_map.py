@@ -1,12 +1,20 @@
-"""The concept map, drawn left to right in layers."""
+"""The concept map, drawn left to right in layers, and routes through it."""
 
 from __future__ import annotations
 
 import itertools
-import textwrap
 from collections.abc import Iterable
 
-from explainer.plots._common import OKABE_ITO, new_axes
+from explainer.plots._common import OKABE_ITO
+from explainer.plots._routes import (
+    add_edges,
+    draw_chains,
+    edge_style,
+    link_text,
+    style_handles,
+    text_of,
+)
+from explainer.plots.layout import FONT_SIZE, LAYER, layered_layout
 
 __all__ = ["CONCEPT_COLOURS", "concept_layout", "draw_concept_map", "draw_pathways"]
 
@@ -20,35 +28,16 @@ CONCEPT_COLOURS = {
     "state": OKABE_ITO["green"],
     "outcome": OKABE_ITO["vermillion"],
 }
-# The columns of the layered layout: practices and challenges feed the
-# activities, which release hormones and engage the brain, which change
-# states, which build the relationship's outcomes.
-_LAYER = {
-    "practice": 0,
-    "challenge": 0,
-    "activity": 1,
-    "hormone": 2,
-    "brain_system": 2,
-    "state": 3,
-    "outcome": 4,
-}
-_LAYER_TITLES = [
-    "practices and\nchallenges",
-    "activities",
-    "hormones and\nthe brain",
-    "states and\nfeelings",
-    "the relationship",
-]
+_LAYER = LAYER  # the old private name, kept for readers of earlier notebooks
 
 
 def concept_layout(G) -> dict[str, tuple[float, float]]:
     """Return a deterministic layered left-to-right layout of the concept map.
 
     Each concept kind has a column (practices and challenges, activities,
-    hormones and the brain, states, the relationship). Within a column the
-    concepts are ordered by the barycentre of their neighbours, a few sweeps
-    of the classic Sugiyama heuristic, ties broken by id: the same picture on
-    every run, with few crossings.
+    hormones and the brain, states, the relationship); within a column the
+    concepts are ordered by the barycentre of their neighbours (a Sugiyama
+    layout, see :func:`explainer.plots.layout.layered_layout`).
 
     Parameters
     ----------
@@ -58,7 +47,9 @@ def concept_layout(G) -> dict[str, tuple[float, float]]:
     Returns
     -------
     dict
-        Concept id to ``(x, y)``; x is the column, y runs from 0 (top) down.
+        Concept id to ``(x, y)``: x is the column (0 for practices and
+        challenges, 4 for the relationship), y the height in inches from
+        the top of the map down.
 
     Examples
     --------
@@ -67,36 +58,10 @@ def concept_layout(G) -> dict[str, tuple[float, float]]:
     >>> pos == concept_layout(concept_graph())
     True
     """
-    columns: dict[int, list[str]] = {}
-    for node in sorted(G.nodes):
-        columns.setdefault(_LAYER[G.nodes[node]["kind"]], []).append(node)
-    # Challenges go below the practices in their shared column.
-    if 0 in columns:
-        columns[0].sort(key=lambda n: (G.nodes[n]["kind"] == "challenge", n))
-    y = {n: float(i) for col in columns.values() for i, n in enumerate(col)}
-    neighbours = {n: sorted(set(G.predecessors(n)) | set(G.successors(n))) for n in G.nodes}
-    for _ in range(6):
-        for col, nodes in sorted(columns.items()):
-
-            def key(n, col=col):
-                others = [y[m] for m in neighbours[n] if _LAYER[G.nodes[m]["kind"]] != col]
-                centre = sum(others) / len(others) if others else y[n]
-                group = G.nodes[n]["kind"] == "challenge" if col == 0 else False
-                return (group, centre, n)
-
-            nodes.sort(key=key)
-            for i, n in enumerate(nodes):
-                y[n] = float(i)
-    tallest = max(len(c) for c in columns.values())
-    pos = {}
-    for col, nodes in columns.items():
-        offset = (tallest - len(nodes)) / 2
-        for i, n in enumerate(nodes):
-            pos[n] = (float(col), offset + i)
-    return pos
+    return {n: (float(LAYER[b.kind]), b.y) for n, b in layered_layout(G).boxes.items()}
 
 
-def _edges_of(highlight, G) -> set[tuple[str, str]]:
+def _edges_of(highlight) -> set[tuple[str, str]]:
     """Turn a highlight (a path of nodes, or a list of edges) into edges."""
     if highlight is None:
         return set()
@@ -109,18 +74,22 @@ def _edges_of(highlight, G) -> set[tuple[str, str]]:
 def draw_concept_map(G, ax=None, highlight: Iterable | None = None, *, title: str | None = None):
     """Draw the concept map, layered left to right, optionally highlighting a route.
 
-    Concepts are boxes coloured by kind (legend below the map); each
-    proposition is an arrow from concept to concept, dashed where the link
-    is negative ("reduces") and dotted for definitions and rebuttals. With
-    ``highlight``, the route's arrows are drawn bold with their linking
-    phrases and everything else fades.
+    Concepts are boxes coloured by kind; each arrow carries every
+    proposition from one concept to another and runs between the boxes,
+    never through one. Its colour says what the link does (dark grey:
+    brings about or goes with; vermillion: reduces; blue: defines, is part
+    of or rebuts); its line says how the article makes it (solid: stated;
+    dashed: implied; dotted: our inference); a diamond marks a link that
+    holds only under a condition. With ``highlight``, the route's arrows are
+    drawn bold on top of the faded map, with their linking phrases.
 
     Parameters
     ----------
     G : networkx.MultiDiGraph
         The concept map, from :func:`explainer.concept_graph`.
     ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure if ``None``.
+        Where to draw; by default a new figure sized so that one data unit
+        is one inch and every label is shown at its point size.
     highlight : sequence, optional
         A pathway or loop as a list of concept ids (consecutive pairs are the
         edges; for a loop, repeat the first id at the end), or a list of
@@ -131,108 +100,181 @@ def draw_concept_map(G, ax=None, highlight: Iterable | None = None, *, title: st
     Returns
     -------
     matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from explainer import concept_graph
+    >>> ax = draw_concept_map(concept_graph(), highlight=["sex", "oxytocin", "emotional_intimacy"])
+    >>> sorted(t.get_text() for t in ax.texts if t.get_gid() == "link")
+    ['enhances', 'releases']
+    >>> plt.close(ax.figure)
     """
     from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
+    from matplotlib.patches import FancyBboxPatch, Patch
 
-    pos = concept_layout(G)
-    tallest = max(y for _, y in pos.values()) + 1
-    ax = new_axes(ax, (11, max(6.0, 0.42 * tallest + 1.5)))
-    marked = _edges_of(highlight, G)
+    layout = layered_layout(G)
+    marked = _edges_of(highlight)
     on_route = {n for e in marked for n in e}
-    boxes = {}
-    for node, (x, y) in pos.items():
-        data = G.nodes[node]
+    top_margin, bottom_margin = 0.45, 0.7
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        fig_w, fig_h = layout.width, layout.height + 0.55 + top_margin + bottom_margin
+        fig = plt.figure(figsize=(fig_w, fig_h))
+        ax = fig.add_axes((0.0, bottom_margin / fig_h, 1.0, (layout.height + 0.55) / fig_h))
+    ax.set_xlim(0.0, layout.width)
+    ax.set_ylim(layout.height + 0.05, -0.5)
+    ax.axis("off")
+
+    # The boxes and their labels.
+    for node, box in layout.boxes.items():
         faded = bool(marked) and node not in on_route
-        label = "\n".join(textwrap.wrap(data["label"], 18))
-        boxes[node] = ax.text(
-            x,
-            y,
-            label,
+        left, top, _, _ = box.extent
+        ax.add_patch(
+            FancyBboxPatch(
+                (left, top),
+                box.w,
+                box.h,
+                boxstyle="round,pad=0,rounding_size=0.06",
+                facecolor=CONCEPT_COLOURS[box.kind],
+                edgecolor="black" if node in on_route else "none",
+                linewidth=1.5,
+                alpha=0.3 if faded else 0.9,
+                zorder=3,
+                gid=f"box:{node}",
+            )
+        )
+        ax.text(
+            box.x,
+            box.y,
+            box.label,
             ha="center",
             va="center",
-            fontsize=7.5,
-            zorder=3,
-            alpha=0.35 if faded else 1.0,
-            bbox={
-                "boxstyle": "round,pad=0.3",
-                "facecolor": CONCEPT_COLOURS[data["kind"]],
-                "edgecolor": "black" if node in on_route else "none",
-                "linewidth": 1.5,
-                "alpha": 0.3 if faded else 0.9,
-            },
+            fontsize=FONT_SIZE,
+            linespacing=1.1,
+            zorder=4,
+            alpha=0.4 if faded else 1.0,
+            gid=f"label:{node}",
         )
-    for u, v, data in sorted(G.edges(data=True), key=lambda e: e[2]["relation_id"]):
-        bold = (u, v) in marked
-        faded = bool(marked) and not bold
-        (x0, y0), (x1, y1) = pos[u], pos[v]
-        bend = 0.25 if x0 == x1 else (-0.12 if x1 < x0 else 0.06)
-        style = "-" if data["link_type"] in {"causal", "correlational"} else ":"
-        if data["polarity"] == "negative":
-            style = "--"
-        ax.annotate(
-            "",
-            xy=(x1, y1),
-            xytext=(x0, y0),
-            zorder=4 if bold else 2,
-            arrowprops={
-                "arrowstyle": "-|>",
-                "color": OKABE_ITO["black"] if bold else "#555555",
-                "alpha": 0.12 if faded else (1.0 if bold else 0.6),
-                "linewidth": 2.2 if bold else 0.8,
-                "linestyle": style,
-                "connectionstyle": f"arc3,rad={bend}",
-                "patchA": boxes[u].get_bbox_patch(),
-                "patchB": boxes[v].get_bbox_patch(),
-                "shrinkA": 2,
-                "shrinkB": 2,
-                "mutation_scale": 12 if bold else 8,
-            },
-        )
-        if bold:
-            ax.text(
-                (x0 + x1) / 2,
-                (y0 + y1) / 2 - 0.18,
-                "\n".join(textwrap.wrap(data["link"], 22)),
-                ha="center",
-                va="center",
-                fontsize=7,
-                style="italic",
-                zorder=5,
-                bbox={
-                    "boxstyle": "round,pad=0.15",
-                    "facecolor": "white",
-                    "edgecolor": "none",
-                    "alpha": 0.9,
-                },
-            )
-    columns = sorted({int(x) for x, _ in pos.values()})
-    for col in columns:
-        ax.text(
-            col, -0.9, _LAYER_TITLES[col], ha="center", va="bottom", fontsize=8.5, fontweight="bold"
-        )
-    ax.set_xlim(-0.6, max(columns) + 0.6)
-    ax.set_ylim(tallest - 0.3, -1.4)
-    ax.axis("off")
-    kinds = [k for k in CONCEPT_COLOURS if any(d["kind"] == k for _, d in G.nodes(data=True))]
-    handles = [Patch(facecolor=CONCEPT_COLOURS[k], label=k.replace("_", " ")) for k in kinds]
-    handles += [
-        Line2D([], [], color="#555555", linestyle="-", label="brings about / goes with"),
-        Line2D([], [], color="#555555", linestyle="--", label="reduces (negative link)"),
-        Line2D([], [], color="#555555", linestyle=":", label="defines / rebuts"),
+
+    # Every edge in one collection, every arrowhead in another.
+    add_edges(
+        ax,
+        [list(r.points) for r in layout.routes],
+        [edge_style(r.first) for r in layout.routes],
+        [(r.source, r.target) for r in layout.routes],
+        linewidth=0.9,
+        alpha=0.15 if marked else 0.75,
+    )
+    conditional = [
+        r.points[len(r.points) // 2 - 1 : len(r.points) // 2 + 1]
+        for r in layout.routes
+        if any(text_of(e.get("condition")) for e in r.edges)
     ]
+    if conditional:
+        xs = [(a[0] + b[0]) / 2 for a, b in conditional]
+        ys = [(a[1] + b[1]) / 2 for a, b in conditional]
+        ax.scatter(xs, ys, marker="D", s=18, facecolors="white", edgecolors="#333333", zorder=2.5)
+
+    # The highlighted route: a layer on top, bold, with its linking phrases.
+    chosen = [r for r in layout.routes if (r.source, r.target) in marked]
+    if chosen:
+        add_edges(
+            ax,
+            [list(r.points) for r in chosen],
+            [edge_style(r.first) for r in chosen],
+            [(r.source, r.target) for r in chosen],
+            linewidth=2.2,
+            zorder=5,
+            head=1.5,
+        )
+        _place_links(ax, chosen, layout)
+
+    for x, heading in layout.columns:
+        ax.text(x, -0.1, heading, ha="center", va="bottom", fontsize=9, fontweight="bold")
+    kinds = [k for k in CONCEPT_COLOURS if any(b.kind == k for b in layout.boxes.values())]
+    handles = [Patch(facecolor=CONCEPT_COLOURS[k], label=k.replace("_", " ")) for k in kinds]
+    handles += style_handles(G)
+    if conditional:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="D",
+                linestyle="none",
+                markerfacecolor="white",
+                markeredgecolor="#333333",
+                label="holds only under a condition",
+            )
+        )
     ax.legend(
         handles=handles,
         loc="upper center",
         bbox_to_anchor=(0.5, 0.0),
-        ncol=5,
+        ncol=6,
         frameon=False,
-        fontsize=7.5,
+        fontsize=8,
     )
     ax.set_title(
-        title if title is not None else G.graph.get("focus_question", ""), fontsize=11, pad=28
+        title if title is not None else G.graph.get("focus_question", ""), fontsize=11, pad=6
     )
     return ax
+
+
+def _place_links(ax, chosen, layout) -> None:
+    """Put each route edge's linking phrase where it covers no box and no other phrase.
+
+    The candidates are points along the edge's segments between columns;
+    the first that is free wins, measured with the renderer.
+    """
+    renderer = ax.figure.canvas.get_renderer()
+    to_display = ax.transData.transform
+    obstacles = []
+    for box in layout.boxes.values():
+        (x0, y0), (x1, y1) = to_display(
+            [(box.extent[0], box.extent[1]), (box.extent[2], box.extent[3])]
+        )
+        obstacles.append((min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
+    for route in sorted(chosen, key=lambda r: (r.source, r.target)):
+        text = link_text(route.edges, width=16)
+        label = ax.text(
+            0,
+            0,
+            text,
+            ha="center",
+            va="center",
+            fontsize=FONT_SIZE,
+            style="italic",
+            zorder=6,
+            gid="link",
+            bbox={
+                "boxstyle": "round,pad=0.12",
+                "facecolor": "white",
+                "edgecolor": "none",
+                "alpha": 0.92,
+            },
+        )
+        candidates = []
+        for (xa, ya), (xb, yb) in itertools.pairwise(route.points):
+            for t in (0.5, 0.3, 0.7, 0.15, 0.85):
+                candidates.append((xa + (xb - xa) * t, ya + (yb - ya) * t))
+        best, best_cost = candidates[0], None
+        for point in candidates:
+            label.set_position(point)
+            e = label.get_window_extent(renderer).expanded(1.02, 1.05)
+            cost = sum(
+                max(0.0, min(e.x1, o[2]) - max(e.x0, o[0]))
+                * max(0.0, min(e.y1, o[3]) - max(e.y0, o[1]))
+                for o in obstacles
+            )
+            if best_cost is None or cost < best_cost:
+                best, best_cost = point, cost
+            if cost == 0:
+                break
+        label.set_position(best)
+        e = label.get_window_extent(renderer)
+        obstacles.append((e.x0, e.y0, e.x1, e.y1))
 
 
 def draw_pathways(G, routes, ax=None, *, title: str | None = None):
@@ -240,7 +282,8 @@ def draw_pathways(G, routes, ax=None, *, title: str | None = None):
 
     Each row is one route, read left to right: the concepts as boxes
     coloured by kind, and between them the arrow with its linking phrase
-    (the first causal proposition between the two, by relation id).
+    (the first causal proposition between the two, by relation id). Rows
+    whose route is the same as an earlier row's say so.
 
     Parameters
     ----------
@@ -255,72 +298,42 @@ def draw_pathways(G, routes, ax=None, *, title: str | None = None):
     Returns
     -------
     matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from explainer import concept_graph
+    >>> ax = draw_pathways(concept_graph(), [("oxytocin", "sex → oxytocin → emotional_intimacy")])
+    >>> [t.get_text() for t in ax.texts if t.get_gid() == "link"]
+    ['releases', 'enhances']
+    >>> plt.close(ax.figure)
     """
     from explainer.graph import pathway_steps
 
-    routes = [
-        (label, nodes.split(" → ") if isinstance(nodes, str) else list(nodes))
-        for label, nodes in routes
-    ]
-    longest = max(len(nodes) for _, nodes in routes)
-    ax = new_axes(ax, (11, 0.95 * len(routes) + 0.8))
-    step = 2.0
-    for row, (label, nodes) in enumerate(routes):
-        ax.text(-1.2, row, label, ha="right", va="center", fontsize=8.5, fontweight="bold")
+    chains = []
+    for label, nodes in routes:
+        nodes = nodes.split(" → ") if isinstance(nodes, str) else list(nodes)
         steps = pathway_steps(G, nodes)
-        for i, node in enumerate(nodes):
-            data = G.nodes[node]
-            ax.text(
-                i * step,
-                row,
-                "\n".join(textwrap.wrap(data["label"], 16)),
-                ha="center",
-                va="center",
-                fontsize=7.5,
-                bbox={
-                    "boxstyle": "round,pad=0.3",
-                    "facecolor": CONCEPT_COLOURS[data["kind"]],
-                    "edgecolor": "none",
-                },
-            )
-        for i, s in enumerate(steps.itertuples(index=False)):
-            style = (
-                "--"
-                if G.edges[s.source, s.target, _first_key(G, s.source, s.target)]["polarity"]
-                == "negative"
-                else "-"
-            )
-            ax.annotate(
-                "",
-                xy=(i * step + step - 0.62, row),
-                xytext=(i * step + 0.62, row),
-                arrowprops={
-                    "arrowstyle": "-|>",
-                    "color": "#333333",
-                    "linestyle": style,
-                    "linewidth": 1.2,
-                },
-            )
-            ax.text(
-                i * step + step / 2,
-                row - 0.22,
-                "\n".join(textwrap.wrap(s.link, 20)),
-                ha="center",
-                va="bottom",
-                fontsize=6.5,
-                style="italic",
-            )
-    ax.set_xlim(-1.3, (longest - 1) * step + 0.8)
-    ax.set_ylim(len(routes) - 0.5, -0.8)
-    ax.axis("off")
-    if title:
-        ax.set_title(title, fontsize=11)
-    return ax
+        chains.append(
+            {
+                "label": label,
+                "nodes": [(n, G.nodes[n]["label"], G.nodes[n]["kind"]) for n in nodes],
+                "links": [
+                    {
+                        "link": s.link,
+                        **_proposition(G, s.source, s.target, s.claim_id, s.link),
+                    }
+                    for s in steps.itertuples(index=False)
+                ],
+                "own": None,
+            }
+        )
+    return draw_chains(chains, ax=ax, title=title, colours=CONCEPT_COLOURS)
 
 
-def _first_key(G, u, v) -> str:
-    """Return the key of the first causal proposition from ``u`` to ``v``."""
-    keys = sorted(
-        k for k, d in G.get_edge_data(u, v).items() if d["link_type"] in {"causal", "correlational"}
-    )
-    return keys[0]
+def _proposition(G, u: str, v: str, claim_id: str, link: str) -> dict:
+    """Return the attributes of the proposition ``u`` → ``v`` that a pathway step names."""
+    for _, data in sorted((G.get_edge_data(u, v) or {}).items()):
+        if data["claim_id"] == claim_id and data["link"] == link:
+            return {k: data.get(k) for k in ("polarity", "link_type", "basis", "condition")}
+    return {}

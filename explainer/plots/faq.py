@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import textwrap
 
-from explainer.plots._common import OKABE_ITO, new_axes
+from explainer.plots._common import OKABE_ITO, finish_barh, label_bars, new_axes
 
 __all__ = ["ECHO_COLOURS", "draw_faq_coverage", "draw_faq_reach"]
 
@@ -127,13 +127,14 @@ def draw_faq_reach(*, ax=None, data_dir: PathLike | None = None):
     untouched = [int(v) for v in reach.untouched]
     ax.barh(ys, touched, color=OKABE_ITO["blue"], label="touched by an FAQ answer")
     ax.barh(ys, untouched, left=touched, color=OKABE_ITO["grey"], label="never touched")
-    for y, t, n in zip(ys, touched, reach.concepts, strict=True):
-        ax.text(int(n) + 0.2, y, f"{t} of {int(n)}", va="center", fontsize=8)
-    ax.set_yticks(ys, [_KIND_NAMES[k] for k in reach.kind])
-    ax.invert_yaxis()
-    ax.set_xlim(0, int(reach.concepts.max()) + 2)
-    ax.set_xlabel("concepts of the article's argument (in at least one proposition)")
-    ax.set_title("Which parts of the article's argument the FAQ touches")
+    totals = [int(n) for n in reach.concepts]
+    label_bars(ax, ys, totals, [f"{t} of {n}" for t, n in zip(touched, totals, strict=True)])
     ax.legend(loc="lower right", frameon=False, fontsize="small")
-    ax.spines[["top", "right"]].set_visible(False)
-    return ax
+    return finish_barh(
+        ax,
+        ys,
+        [_KIND_NAMES[k] for k in reach.kind],
+        xlabel="concepts of the article's argument (in at least one proposition)",
+        title="Which parts of the article's argument the FAQ touches",
+        xlim=(0, max(totals) + 2),
+    )

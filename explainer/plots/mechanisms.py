@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from explainer.plots._common import OKABE_ITO, new_axes
+from explainer.plots._routes import draw_chains
 from explainer.plots.concept_map import CONCEPT_COLOURS
 
 __all__ = [
@@ -195,12 +196,12 @@ def draw_mechanism_routes(steps, ax=None, *, title: str | None = None):
     """Draw each mechanism's route from sex to emotional intimacy, grouped by family.
 
     One row per mechanism, under a heading for its family. Every route
-    starts at the left edge (sex) and ends at the right edge (emotional
-    intimacy); the concepts between are spread evenly, as boxes coloured
-    by kind, and the mechanism's own concept is outlined in black. Each
-    arrow carries the article's linking phrase: dashed where the link
-    lowers its target, dotted where it is not causal at all (a definition
-    or a part-of link, marked "by definition").
+    starts at sex and ends at emotional intimacy; the concepts are boxes
+    coloured by kind, and the mechanism's own concept is outlined in black.
+    Each arrow carries the article's linking phrase above it, coloured by
+    what the link does (see :func:`explainer.plots._routes.edge_style`);
+    a link that is not causal at all is marked "by definition". A route
+    identical to an earlier one says so.
 
     Parameters
     ----------
@@ -222,121 +223,51 @@ def draw_mechanism_routes(steps, ax=None, *, title: str | None = None):
     "Each mechanism's route from sex to emotional intimacy, as the article tells it"
     >>> plt.close(ax.figure)
     """
-    from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    width = 9.6
-    left = -2.2
-    order = list(dict.fromkeys(steps.mechanism_id))
-    layout: list[tuple[str, str]] = []  # ("family" | "mechanism", id)
+    chains = []
     family = None
-    for mechanism in order:
-        mine = steps[steps.mechanism_id == mechanism]
+    for mechanism in dict.fromkeys(steps.mechanism_id):
+        mine = steps[steps.mechanism_id == mechanism].sort_values("step")
+        heading = None
         if str(mine.family.iloc[0]) != family:
             family = str(mine.family.iloc[0])
-            layout.append(("family", family))
-        layout.append(("mechanism", mechanism))
-    ax = new_axes(ax, (10, 0.55 * len(layout) + 1.2))
-    y = 0.0
-    kinds_seen = []
-    for what, key in layout:
-        if what == "family":
-            ax.text(
-                left,
-                y + 0.1,
-                key.capitalize(),
-                ha="left",
-                va="center",
-                fontsize=10,
-                fontweight="bold",
-            )
-            ax.plot([left, width + 0.6], [y + 0.4, y + 0.4], color="#BBBBBB", linewidth=0.6)
-            y += 1.0
-            continue
-        mine = steps[steps.mechanism_id == key].sort_values("step")
-        nodes = [*mine.source, mine.target.iloc[-1]]
-        labels = [*mine.source_label, mine.target_label.iloc[-1]]
-        kinds = [*mine.source_kind, mine.target_kind.iloc[-1]]
-        gap = width / (len(nodes) - 1)
-        ax.text(left, y, _wrap(mine.name.iloc[0], 20), ha="left", va="center", fontsize=8.5)
-        boxes = []
-        for i, (node, label, kind) in enumerate(zip(nodes, labels, kinds, strict=True)):
-            kinds_seen.append(kind)
-            own = node == mine.concept_id.iloc[0]
-            boxes.append(
-                ax.text(
-                    i * gap,
-                    y,
-                    _wrap(label, 13),
-                    ha="center",
-                    va="center",
-                    fontsize=7.5,
-                    fontweight="bold" if own else "normal",
-                    zorder=3,
-                    bbox={
-                        "boxstyle": "round,pad=0.3",
-                        "facecolor": CONCEPT_COLOURS[kind],
-                        "edgecolor": "black" if own else "none",
-                        "linewidth": 1.4,
-                    },
-                )
-            )
-        for i, s in enumerate(mine.itertuples(index=False)):
-            influence = str(s.link_type) in _INFLUENCE
-            style = ":" if not influence else ("--" if str(s.polarity) == "negative" else "-")
-            ax.annotate(
-                "",
-                xy=((i + 1) * gap, y),
-                xytext=(i * gap, y),
-                zorder=2,
-                arrowprops={
-                    "arrowstyle": "-|>",
-                    "color": "#333333",
-                    "linestyle": style,
-                    "linewidth": 1.2,
-                    "patchA": boxes[i].get_bbox_patch(),
-                    "patchB": boxes[i + 1].get_bbox_patch(),
-                    "shrinkA": 3,
-                    "shrinkB": 3,
-                },
-            )
-            link = s.link if influence else f"{s.link} (by definition)"
-            ax.text(
-                i * gap + gap / 2,
-                y - 0.12,
-                _wrap(link, int(gap * 10)),
-                ha="center",
-                va="bottom",
-                fontsize=6.5,
-                style="italic",
-            )
-        y += 1.0
-    ax.set_xlim(left - 0.1, width + 0.7)
-    ax.set_ylim(y - 0.4, -0.4)
-    ax.axis("off")
-    kinds = [k for k in CONCEPT_COLOURS if k in kinds_seen]
-    handles = [Patch(facecolor=CONCEPT_COLOURS[k], label=k.replace("_", " ")) for k in kinds]
-    handles += [
-        Patch(facecolor="white", edgecolor="black", label="the mechanism's own concept"),
-        Line2D([], [], color="#333333", linestyle="-", label="brings about / goes with"),
-        Line2D([], [], color="#333333", linestyle="--", label="lowers"),
-        Line2D([], [], color="#333333", linestyle=":", label="by definition (not causal)"),
-    ]
-    ax.legend(
-        handles=handles,
-        loc="upper center",
-        bbox_to_anchor=(0.5, 0.0),
-        ncol=5,
-        frameon=False,
-        fontsize=8,
-    )
-    ax.set_title(
-        title
+            heading = family.capitalize()
+        chains.append(
+            {
+                "label": str(mine.name.iloc[0]),
+                "heading": heading,
+                "own": str(mine.concept_id.iloc[0]),
+                "nodes": [
+                    *zip(mine.source, mine.source_label, mine.source_kind, strict=True),
+                    (
+                        mine.target.iloc[-1],
+                        mine.target_label.iloc[-1],
+                        mine.target_kind.iloc[-1],
+                    ),
+                ],
+                "links": [
+                    {
+                        "link": s.link,
+                        "polarity": str(s.polarity),
+                        "link_type": str(s.link_type),
+                        **{k: getattr(s, k) for k in ("basis", "condition") if hasattr(s, k)},
+                    }
+                    for s in mine.itertuples(index=False)
+                ],
+            }
+        )
+    return draw_chains(
+        chains,
+        ax=ax,
+        title=title
         if title is not None
         else "Each mechanism's route from sex to emotional intimacy, as the article tells it",
-        fontsize=11,
+        colours=CONCEPT_COLOURS,
+        legend_extra=[
+            Patch(facecolor="white", edgecolor="black", label="the mechanism's own concept")
+        ],
     )
-    return ax
 
 
 def draw_mechanism_links(summary, practices, challenges, ax=None, *, title: str | None = None):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from explainer.plots._common import OKABE_ITO, new_axes
+from explainer.plots._common import OKABE_ITO, finish_barh, label_bars, new_axes
 from explainer.plots.outline import SECTION_COLOURS
 
 __all__ = [
@@ -152,8 +152,7 @@ def draw_words_and_claims(*, ax=None, data_dir: PathLike | None = None):
     ):
         values = [100 * v for v in parts[column]]
         ax.barh([y + offset for y in ys], values, height=height, color=colour, label=label)
-        for y, v in zip(ys, values, strict=True):
-            ax.text(v + 0.2, y + offset, f"{v:.1f}%", va="center", fontsize=7)
+        label_bars(ax, [y + offset for y in ys], values, [f"{v:.1f}%" for v in values])
     labels = [
         "Title" if k == "title" else _short(t, 45)
         for k, t in zip(parts.kind, parts.label, strict=True)
@@ -299,12 +298,15 @@ def draw_text_shares(*, ax=None, data_dir: PathLike | None = None):
     values = [100 * v for v in shares.share]
     ys = range(len(shares))
     ax.barh(list(ys), values, color=[TEXT_SHARE_COLOURS[c] for c in shares.category], height=0.6)
-    for y, v, chars in zip(ys, values, shares.chars, strict=True):
-        ax.text(v + 0.8, y, f"{v:.1f}%  ({int(chars):,} characters)", va="center", fontsize=8)
-    ax.set_yticks(list(ys), list(shares.description))
-    ax.invert_yaxis()
-    ax.set_xlim(0, 115)
-    ax.set_xlabel("share of the article's text (%)")
-    ax.set_title("How much of the article is about its topic")
-    ax.spines[["top", "right"]].set_visible(False)
-    return ax
+    texts = [
+        f"{v:.1f}%  ({int(c):,} characters)" for v, c in zip(values, shares.chars, strict=True)
+    ]
+    label_bars(ax, ys, values, texts, gap=0.8)
+    return finish_barh(
+        ax,
+        ys,
+        shares.description,
+        xlabel="share of the article's text (%)",
+        title="How much of the article is about its topic",
+        xlim=(0, 115),
+    )

@@ -1,0 +1,339 @@
+"""Drawing routes: edge styles, linking phrases and rows of boxes joined by arrows.
+
+One home for what the concept map, the pathways figure and the mechanism
+routes share: how an edge's colour and line say what it does and how the
+article makes it, and how a chain of concepts is drawn as a row.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable, Mapping
+
+from explainer.plots._common import OKABE_ITO
+
+__all__ = ["BASIS_LINES", "draw_chains", "edge_style", "link_text", "style_handles", "text_of"]
+
+_INFLUENCE = ("causal", "correlational")
+#: The line of an edge, by how the article makes the link.
+BASIS_LINES = {"stated": "-", "implied": (0, (5, 2)), "inferred": (0, (1, 1.6))}
+_BASIS_WORDS = {
+    "stated": "stated by the article",
+    "implied": "implied by the article",
+    "inferred": "our inference",
+}
+_COLOURS = {
+    "positive": "#444444",
+    "negative": OKABE_ITO["vermillion"],
+    "other": OKABE_ITO["blue"],
+}
+_COLOUR_WORDS = {
+    "positive": "brings about / goes with",
+    "negative": "reduces",
+    "other": "not causal (defines, needs, ...)",
+}
+FONT_SIZE = 8.0
+_LINE = FONT_SIZE * 1.3 / 72
+
+
+def text_of(value) -> str:
+    """Return ``value`` as text, and missing values (None, NaN, ``pd.NA``) as "".
+
+    Examples
+    --------
+    >>> text_of(None), text_of(float("nan")), text_of("if touched")
+    ('', '', 'if touched')
+    """
+    if value is None:
+        return ""
+    try:
+        if value != value:  # NaN
+            return ""
+    except TypeError:  # pd.NA refuses to be compared
+        return ""
+    return str(value)
+
+
+def _meaning(data: Mapping) -> str:
+    if str(data.get("link_type")) not in _INFLUENCE:
+        return "other"
+    return "negative" if str(data.get("polarity")) == "negative" else "positive"
+
+
+def _basis(data: Mapping) -> str:
+    basis = text_of(data.get("basis")) or "stated"
+    return basis if basis in BASIS_LINES else "stated"
+
+
+def edge_style(data: Mapping) -> dict:
+    """Return the ``color`` and ``linestyle`` of an edge from its attributes.
+
+    Parameters
+    ----------
+    data : mapping
+        An edge's attributes: ``polarity``, ``link_type`` and, where known,
+        ``basis`` (stated, implied or inferred).
+
+    Returns
+    -------
+    dict
+
+    Examples
+    --------
+    >>> edge_style({"polarity": "negative", "link_type": "causal", "basis": "inferred"})
+    {'color': '#D55E00', 'linestyle': (0, (1, 1.6))}
+    """
+    return {"color": _COLOURS[_meaning(data)], "linestyle": BASIS_LINES[_basis(data)]}
+
+
+def link_text(edges: Iterable[Mapping], width: int = 18) -> str:
+    """Return the linking phrases of one or more propositions, with their conditions, wrapped.
+
+    Examples
+    --------
+    >>> link_text([{"link": "releases"}, {"link": "releases", "condition": "during touch"}])
+    'releases (if\\nduring touch)'
+    """
+    parts: list[str] = []
+    for data in edges:
+        text = text_of(data.get("link"))
+        condition = text_of(data.get("condition"))
+        if condition:
+            text = f"{text} (if {condition})"
+        if text and text not in parts:
+            parts = [p for p in parts if p != str(data.get("link"))]
+            parts.append(text)
+    return "\n".join(textwrap.wrap(" / ".join(parts), width))
+
+
+def style_handles(G=None, edges: Iterable[Mapping] | None = None) -> list:
+    """Return legend handles for the edge colours and lines that occur."""
+    from matplotlib.lines import Line2D
+
+    found = list(edges) if edges is not None else [d for _, _, d in G.edges(data=True)]
+    meanings = {_meaning(d) for d in found}
+    bases = {_basis(d) for d in found} | {"stated"}
+    handles = [
+        Line2D([], [], color=_COLOURS[m], label=_COLOUR_WORDS[m]) for m in _COLOURS if m in meanings
+    ]
+    handles += [
+        Line2D([], [], color="#444444", linestyle=BASIS_LINES[b], label=_BASIS_WORDS[b])
+        for b in BASIS_LINES
+        if b in bases
+    ]
+    return handles
+
+
+def heads(paths, length: float = 0.1, width: float = 0.07):
+    """Return one arrowhead triangle per polyline, at its last point."""
+    out = []
+    for points in paths:
+        (x0, y0), (x1, y1) = points[-2], points[-1]
+        norm = ((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5 or 1.0
+        dx, dy = (x1 - x0) / norm, (y1 - y0) / norm
+        bx, by = x1 - dx * length, y1 - dy * length
+        w = width / 2
+        out.append([(x1, y1), (bx - dy * w, by + dx * w), (bx + dy * w, by - dx * w)])
+    return out
+
+
+def add_edges(ax, paths, styles, names, *, linewidth=1.2, zorder=2, alpha=1.0, head=1.0):
+    """Draw polylines as ONE LineCollection and their heads as ONE PolyCollection.
+
+    ``names`` become the lines' urls (``edge:SOURCE->TARGET``), which the
+    figure tests read to know which boxes each edge may touch.
+    """
+    from matplotlib.collections import LineCollection, PolyCollection
+
+    lines = LineCollection(
+        paths,
+        colors=[s["color"] for s in styles],
+        linestyles=[s["linestyle"] for s in styles],
+        linewidths=linewidth,
+        alpha=alpha,
+        zorder=zorder,
+    )
+    lines.set_urls([f"edge:{u}->{v}" for u, v in names])
+    lines.set_gid("edges")
+    ax.add_collection(lines)
+    ax.add_collection(
+        PolyCollection(
+            heads(paths, 0.1 * head, 0.07 * head),
+            facecolors=[s["color"] for s in styles],
+            edgecolors="none",
+            alpha=alpha,
+            zorder=zorder,
+        )
+    )
+    return lines
+
+
+def add_box(ax, name, x, y, w, h, label, colour, *, outline=False, bold=False, alpha=0.9):
+    """Draw one concept box (a patch ``box:NAME``) with its label (a text ``label:NAME``)."""
+    from matplotlib.patches import FancyBboxPatch
+
+    ax.add_patch(
+        FancyBboxPatch(
+            (x - w / 2, y - h / 2),
+            w,
+            h,
+            boxstyle="round,pad=0,rounding_size=0.06",
+            facecolor=colour,
+            edgecolor="black" if outline else "none",
+            linewidth=1.4,
+            alpha=alpha,
+            zorder=3,
+            gid=f"box:{name}",
+        )
+    )
+    ax.text(
+        x,
+        y,
+        label,
+        ha="center",
+        va="center",
+        fontsize=FONT_SIZE,
+        linespacing=1.1,
+        fontweight="bold" if bold else "normal",
+        zorder=4,
+        gid=f"label:{name}",
+    )
+
+
+def _wrap(text: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(str(text), width, break_long_words=False)) or str(text)
+
+
+def draw_chains(
+    chains: list[dict],
+    ax=None,
+    *,
+    title: str | None,
+    colours: Mapping[str, str],
+    legend_extra: list | None = None,
+):
+    """Draw routes as rows: a label on the left, boxes joined by arrows, phrases above.
+
+    Parameters
+    ----------
+    chains : list of dict
+        Each with ``label`` (the row's name), ``nodes`` (``(id, label,
+        kind)`` triples), ``links`` (one attribute dict per step, with
+        ``link``, ``polarity``, ``link_type``, ``basis``, ``condition``),
+        ``own`` (a node id to outline, or ``None``) and optionally
+        ``heading`` (a group title drawn above the row).
+    ax : matplotlib.axes.Axes, optional
+        By default a new figure where one data unit is one inch.
+    title : str or None
+    colours : mapping
+        Concept kind to colour.
+    legend_extra : list, optional
+        More legend handles.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    from matplotlib.patches import Patch
+
+    box_w, step, left = 1.08, 1.98, 1.85
+    seen: dict[tuple, str] = {}
+    rows = []
+    y = 0.0
+    for chain in chains:
+        if chain.get("heading"):
+            rows.append(("heading", chain["heading"], y + 0.2))
+            y += 0.45
+        wrapped = [_wrap(label, 14) for _, label, _ in chain["nodes"]]
+        box_h = max(w.count("\n") + 1 for w in wrapped) * _LINE + 0.14
+        texts = [
+            link_text(
+                [d]
+                if d.get("link_type") in _INFLUENCE
+                else [{**d, "link": f"{d['link']} (by definition)"}],
+                width=24,
+            )
+            for d in chain["links"]
+        ]
+        label_h = max([t.count("\n") + 1 for t in texts] + [1]) * _LINE
+        top = y
+        centre = top + label_h + 0.06 + box_h / 2
+        key = tuple(n for n, _, _ in chain["nodes"])
+        name = chain["label"]
+        if key in seen:
+            name = f"{name} (the same route as {seen[key]})"
+        else:
+            seen[key] = chain["label"]
+        rows.append(("chain", (chain, wrapped, texts, name), centre, box_h))
+        y = centre + box_h / 2 + 0.22
+    longest = max(len(c["nodes"]) for c in chains)
+    width = left + (longest - 1) * step + box_w + 0.1
+    height = y
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        top_m, bottom_m = 0.45 if title else 0.1, 0.75
+        fig = plt.figure(figsize=(width, height + top_m + bottom_m))
+        ax = fig.add_axes(
+            (0, bottom_m / (height + top_m + bottom_m), 1, height / (height + top_m + bottom_m))
+        )
+    ax.set_xlim(0, width)
+    ax.set_ylim(height, 0)
+    ax.axis("off")
+    paths, styles, names = [], [], []
+    kinds = []
+    for r, row in enumerate(rows):
+        if row[0] == "heading":
+            ax.text(0.05, row[2], row[1], ha="left", va="center", fontsize=10, fontweight="bold")
+            ax.plot([0.05, width - 0.05], [row[2] + 0.17, row[2] + 0.17], color="#BBBBBB", lw=0.6)
+            continue
+        (chain, wrapped, texts, name), centre, box_h = row[1], row[2], row[3]
+        ax.text(0.05, centre, _wrap(name, 24), ha="left", va="center", fontsize=8.5)
+        xs = [left + box_w / 2 + i * step for i in range(len(chain["nodes"]))]
+        for (node, _, kind), x, label in zip(chain["nodes"], xs, wrapped, strict=True):
+            kinds.append(kind)
+            own = node == chain.get("own")
+            add_box(
+                ax,
+                f"{node}@{r}",
+                x,
+                centre,
+                box_w,
+                box_h,
+                label,
+                colours[kind],
+                outline=own,
+                bold=own,
+            )
+        for i, (data, text) in enumerate(zip(chain["links"], texts, strict=True)):
+            a, b = xs[i] + box_w / 2, xs[i + 1] - box_w / 2
+            paths.append([(a, centre), (b, centre)])
+            styles.append(edge_style(data))
+            names.append((f"{chain['nodes'][i][0]}@{r}", f"{chain['nodes'][i + 1][0]}@{r}"))
+            ax.text(
+                (a + b) / 2,
+                centre - box_h / 2 - 0.04,
+                text,
+                ha="center",
+                va="bottom",
+                fontsize=FONT_SIZE,
+                style="italic",
+                gid="link",
+            )
+    add_edges(ax, paths, styles, names, linewidth=1.2)
+    handles = [
+        Patch(facecolor=colours[k], label=k.replace("_", " ")) for k in colours if k in kinds
+    ]
+    handles += legend_extra or []
+    handles += style_handles(edges=[d for c in chains for d in c["links"]])
+    ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.0),
+        ncol=5,
+        frameon=False,
+        fontsize=8,
+    )
+    if title:
+        ax.set_title(title, fontsize=11)
+    return ax
