@@ -46,6 +46,10 @@ def tree(folder: Path) -> dict[str, str]:
     }
 
 
+def _diff(a: dict[str, str], b: dict[str, str]) -> list[str]:
+    return sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+
+
 def _env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
@@ -130,7 +134,11 @@ def folder_loop(command: str, runs: int, rng: random.Random, scratch: Path) -> d
             seen["new"] += 1
             current = new
         else:
-            raise SystemExit(f"{command}: run {i}: the output is neither the old nor the new one")
+            raise SystemExit(
+                f"{command}: run {i}: the output is neither the old nor the new one: "
+                f"differs from the old in {_diff(now, states[current])}, "
+                f"from the new in {_diff(now, states[new])}"
+            )
         if i % 5 == 4 or i == runs - 1:
             # The next run: it must clean what the killed ones left.
             new = b if current is a else a
