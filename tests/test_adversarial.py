@@ -549,7 +549,7 @@ class TestAtomic:
             subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
             for _ in range(3)
         ]
-        results = [(p.wait(), p.stderr.read().decode()) for p in procs]
+        results = [(p.wait(), p.communicate()[1].decode()) for p in procs]
         assert any(code == 0 for code, _ in results)
         for code, err in results:
             assert code in (0, 1) and "Traceback" not in err
