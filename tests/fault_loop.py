@@ -81,16 +81,27 @@ def _moment(rng: random.Random, longest: float) -> float:
     return rng.uniform(longest * 0.75, longest * 1.1)
 
 
-def _kill_at(argv: list[str], delay: float) -> bool:
-    """Start ``argv``, SIGKILL it after ``delay`` seconds; return True if it was still running."""
+def _kill_at(argv: list[str], delay: float, durations: list[float]) -> bool:
+    """Start ``argv``, SIGKILL it after ``delay`` seconds; return True if it was still running.
+
+    A run that ends first adds its duration to ``durations``: the moments
+    follow how long the command takes now (a busy machine, warm caches).
+    """
+    start = time.monotonic()
     proc = subprocess.Popen(argv, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         proc.wait(timeout=delay)
+        durations.append(time.monotonic() - start)
         return False
     except subprocess.TimeoutExpired:
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         return True
+
+
+def _typical(durations: list[float]) -> float:
+    recent = sorted(durations[-5:])
+    return recent[len(recent) // 2]
 
 
 def leftovers(target: Path) -> list[str]:
@@ -120,12 +131,12 @@ def folder_loop(command: str, runs: int, rng: random.Random, scratch: Path) -> d
         states[data] = tree(target)
     if states[a] == states[b]:
         raise SystemExit(f"{command}: the two data folders give the same output; cannot tell")
-    longest = max(durations)
     seen = {"old": 0, "new": 0, "killed": 0, "finished": 0, "cleaned": 0}
     current = a
     for i in range(runs):
         new = b if current is a else a
-        killed = _kill_at(_argv(command, new, target), _moment(rng, longest))
+        moment = _moment(rng, _typical(durations))
+        killed = _kill_at(_argv(command, new, target), moment, durations)
         seen["killed" if killed else "finished"] += 1
         now = tree(target)
         if now == states[current]:
@@ -142,7 +153,7 @@ def folder_loop(command: str, runs: int, rng: random.Random, scratch: Path) -> d
         if i % 5 == 4 or i == runs - 1:
             # The next run: it must clean what the killed ones left.
             new = b if current is a else a
-            _run(_argv(command, new, target))
+            durations.append(_run(_argv(command, new, target)))
             current = new
             if tree(target) != states[new]:
                 raise SystemExit(f"{command}: run {i}: the completed run's output is wrong")
@@ -171,10 +182,10 @@ def regenerate_loop(runs: int, rng: random.Random, scratch: Path) -> dict:
             (data / name).write_bytes(content)
 
     drift()
-    longest = _run(argv)
+    durations = [_run(argv)]
     for i in range(runs):
         drift()
-        killed = _kill_at(argv, _moment(rng, longest))
+        killed = _kill_at(argv, _moment(rng, _typical(durations)), durations)
         seen["killed" if killed else "finished"] += 1
         now = {name: (data / name).read_bytes() for name in old}
         if (data / ".regenerate.journal").exists():
@@ -185,7 +196,7 @@ def regenerate_loop(runs: int, rng: random.Random, scratch: Path) -> dict:
             seen["new"] += 1
         else:
             raise SystemExit(f"regenerate: run {i}: one file old and one new, with no journal")
-        _run(argv)
+        durations.append(_run(argv))
         now = {name: (data / name).read_bytes() for name in old}
         if now != new:
             raise SystemExit(f"regenerate: run {i}: the next run did not leave both files new")
