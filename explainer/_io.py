@@ -233,8 +233,11 @@ def check_output_target(
 
     raw = Path(target).expanduser()
     if raw.is_symlink() and not raw.is_dir():
-        raise _refuse(raw, "this is a symbolic link, not a folder")
-    path = raw.resolve()
+        raise _refuse(raw.absolute(), "this is a symbolic link, not a folder")
+    try:
+        path = raw.resolve()
+    except (OSError, RuntimeError):  # a loop of symbolic links
+        raise _refuse(raw.absolute(), "a symbolic link that cannot be followed") from None
     data = resolve_data_dir(data_dir)
     if path == Path(path.anchor):
         raise _refuse(path, "this is the root of the file system")
@@ -255,6 +258,11 @@ def check_output_target(
             raise _refuse(path, f"this is the explainer package's own folder {folder}")
     if path.exists() and not path.is_dir():
         raise _refuse(path, "this is a file, not a folder; choose a folder name")
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise _refuse(path, f"{parent} is a file, so no folder can be made in it")
+            break
     if not path.exists():
         return path
     try:

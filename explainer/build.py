@@ -51,7 +51,7 @@ def sections_csv(text: str) -> str:
 
 def _hedged_claims(path: Path) -> str:
     text = _read_text(path)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True)
     if (
         reader.fieldnames is None
         or "quote" not in reader.fieldnames
@@ -92,10 +92,11 @@ def regenerate(data_dir: str | os.PathLike[str] | None = None) -> list[Path]:
     Raises
     ------
     DataError
-        If the article or ``claims.csv`` cannot be read, or another
-        ``regenerate`` is running on the same folder.
+        If the article cannot be read, ``claims.csv`` breaks its schema (it
+        is never rewritten then), or another ``regenerate`` is running on
+        the same folder.
     """
-    from explainer.tables import _local
+    from explainer.tables import _local, load
 
     root = resolve_data_dir(data_dir)
     with _lock(root / "regenerate"):
@@ -103,7 +104,8 @@ def regenerate(data_dir: str | os.PathLike[str] | None = None) -> list[Path]:
         text = _read_text(_local(root, root / ARTICLE_FILE))
         planned = {root / "sections.csv": sections_csv(text)}
         claims = root / "claims.csv"
-        if claims.is_file():
+        if claims.exists():
+            load("claims", data_dir=root)  # never rewrite a table that breaks its schema
             planned[_local(root, claims)] = _hedged_claims(claims)
         changed = [
             path

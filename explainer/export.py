@@ -13,6 +13,7 @@ import io
 import json
 import os
 import re
+import warnings
 from pathlib import Path
 
 from explainer._io import check_output_target, output_folder
@@ -282,9 +283,16 @@ def _png(G) -> bytes:
 
     from explainer.plots import draw_concept_map
 
-    ax = draw_concept_map(G)
-    buf = io.BytesIO()
-    ax.figure.savefig(buf, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
+    with warnings.catch_warnings():
+        # A label may hold characters no font draws (emoji, control characters):
+        # the picture shows a box for them; the text exports keep them.
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+        warnings.filterwarnings("ignore", message="Matplotlib currently does not support")
+        ax = draw_concept_map(_cleaned(G, _xml_text))
+        buf = io.BytesIO()
+        ax.figure.savefig(
+            buf, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None}
+        )
     plt.close(ax.figure)
     return buf.getvalue()
 

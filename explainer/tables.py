@@ -32,6 +32,7 @@ import json
 import os
 import re
 import re._parser as _sre
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -375,14 +376,19 @@ def _field_problems(field: dict[str, Any], where: str) -> list[Problem]:
 
 
 def _risky(parsed, *, inside_repeat: bool) -> bool:
-    """Whether a parsed pattern repeats something that repeats or alternates, or refers back."""
+    """Whether a parsed pattern repeats something that repeats or alternates, or refers back.
+
+    Inside a repetition, any other repetition of varying length, or an
+    alternative, lets a cell be matched in many ways: backtracking through
+    all of them takes exponential time. Such patterns are refused.
+    """
     from re import _constants as c
 
     for op, arg in parsed:
         if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
-            _low, high, sub = arg
+            low, high, sub = arg
             repeats = high is c.MAXREPEAT or high > 1
-            if inside_repeat and repeats:
+            if inside_repeat and (repeats or low != high):
                 return True
             if _risky(sub, inside_repeat=inside_repeat or repeats):
                 return True
@@ -631,13 +637,15 @@ def _read_table(path: Path, sch: Schema, problems: list[Problem]) -> pd.DataFram
         raise DataError([Problem(file, "the file is empty: no header row", row=1)])
     _, header = header_row
     expected = sch.columns
-    missing = [c for c in expected if c not in header]
-    extra = [c for c in header if c not in expected]
+    present, wanted = set(header), set(expected)
+    missing = [c for c in expected if c not in present]
+    extra = [c for c in header if c not in wanted]
     for c in missing:
         problems.append(Problem(file, "missing column", row=1, column=c))
     for c in extra:
         problems.append(Problem(file, "column not in the descriptor", row=1, column=c, value=c))
-    dupes = sorted({c for c in header if header.count(c) > 1})
+    counts = Counter(header)
+    dupes = sorted(c for c, n in counts.items() if n > 1)
     for c in dupes:
         problems.append(Problem(file, "column appears twice in the header", row=1, column=c))
     if problems:
