@@ -260,6 +260,20 @@ def verdict(bearings: Iterable[str], *, assessable: bool = True) -> str:
     return "doubtful"
 
 
+#: The study methods that can carry a caveat (``evidence.methods``): the
+#: descriptor's pattern only admits the characters, since a pattern listing the
+#: names in a repeated group is refused as a possible catastrophic backtrack.
+METHODS = frozenset(
+    {
+        "blood_oxytocin",
+        "intranasal_oxytocin",
+        "lab_masturbation",
+        "convenience_sample",
+        "not_peer_reviewed",
+    }
+)
+
+
 def _methods(row: Mapping) -> set[str]:
     value = row.get("methods")
     if value is None or pd.isna(value) or not str(value).strip():
@@ -552,6 +566,16 @@ def evidence_problems(frames: dict[str, pd.DataFrame], schemas: dict) -> list[Pr
                     row=i,
                     column="bearing",
                     value=str(row["bearing"]),
+                )
+            )
+        for method in sorted(_methods(row) - METHODS):
+            problems.append(
+                Problem(
+                    file,
+                    f"unknown method; known: {', '.join(sorted(METHODS))}",
+                    row=i,
+                    column="methods",
+                    value=method,
                 )
             )
         if directness(*(str(p) for p in parts[1:])) != "direct" and _blank(row.get("match_note")):

@@ -344,6 +344,13 @@ def test_validate_refuses_a_study_described_two_ways(data_copy):
     assert p.value == "940" and "ditzen2009" in p.message
 
 
+def test_validate_refuses_an_unknown_method(data_copy):
+    # the descriptor's pattern admits any words; the names are checked here
+    _set(data_copy / "evidence.csv", "ditzen2009", None, "methods", "blood_oxytocin; tarot")
+    p = _problem(data_copy, "evidence.csv", "methods")
+    assert p.value == "tarot" and "blood_oxytocin" in p.message
+
+
 def test_validate_refuses_a_missing_or_a_stray_caveat(data_copy):
     path = data_copy / "evidence_caveats.csv"
     rewrite(path, "marazziti2006,blood_oxytocin_assay\n", "")
