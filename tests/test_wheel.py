@@ -274,7 +274,8 @@ def test_site(ran, installed):
     out = _result(ran, "site", "site")
     assert out.returncode == 0, out.stderr
     pages = {p.name for p in (installed.home / "site").glob("*.html")}
-    assert pages == {"index.html", *(n.replace(".ipynb", ".html") for n in NOTEBOOKS)}
+    views = {"map.html", "article.html", "dictionary.html"}
+    assert pages == {"index.html", *views, *(n.replace(".ipynb", ".html") for n in NOTEBOOKS)}
 
 
 def test_notebooks(ran, installed):

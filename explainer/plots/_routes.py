@@ -92,14 +92,14 @@ def link_text(edges: Iterable[Mapping], width: int = 18) -> str:
     Examples
     --------
     >>> link_text([{"link": "releases"}, {"link": "releases", "condition": "during touch"}])
-    'releases (if\\nduring touch)'
+    'releases (during\\ntouch)'
     """
     parts: list[str] = []
     for data in edges:
         text = text_of(data.get("link"))
         condition = text_of(data.get("condition"))
         if condition:
-            text = f"{text} (if {condition})"
+            text = f"{text} ({condition})"
         if text and text not in parts:
             parts = [p for p in parts if p != str(data.get("link"))]
             parts.append(text)

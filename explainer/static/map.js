@@ -49,7 +49,7 @@
     var s = edge.source().data("label"), t = edge.target().data("label");
     return edge.data("propositions").map(function (p) {
       return "<p><strong>" + esc(s) + "</strong> <em>" + esc(p.link) + "</em> <strong>" +
-        esc(t) + "</strong>" + (p.condition ? " (if " + esc(p.condition) + ")" : "") + "</p>" +
+        esc(t) + "</strong>" + (p.condition ? " (" + esc(p.condition) + ")" : "") + "</p>" +
         "<blockquote>\u201c" + esc(p.quote) + "\u201d</blockquote>" +
         "<p class=\"meta\">section " + esc(p.section) + " \u00b7 claim " + esc(p.claim) +
         " \u00b7 basis: <span class=\"basis\">" + esc(p.basis) + "</span>" +
