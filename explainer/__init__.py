@@ -7,7 +7,7 @@ The public API:
 - :func:`concept_graph`: the concept map as a networkx graph;
 - :func:`about`: every row of every table that mentions a term.
 
-Importing the package is cheap: matplotlib, networkx and frictionless are
+Importing the package is cheap: matplotlib and networkx are
 imported only by the functions that need them.
 
 Examples
