@@ -16,9 +16,13 @@ import os
 import re
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from explainer._paths import resolve_data_dir
 from explainer.errors import DataError, Problem
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "ARTICLE_FILE",
@@ -290,7 +294,9 @@ def _parse_numbered(part: list[_Line]) -> list[Section]:
     return [parent, *children]
 
 
-def sections_frame(text: str | None = None, *, data_dir: str | os.PathLike[str] | None = None):
+def sections_frame(
+    text: str | None = None, *, data_dir: str | os.PathLike[str] | None = None
+) -> pd.DataFrame:
     """Return the parsed sections as a DataFrame with the table's columns.
 
     Parameters

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+
 __all__ = ["OKABE_ITO", "finish_barh", "label_bars", "new_axes"]
 
 #: The Okabe-Ito colour-blind-safe palette, by name.
@@ -18,7 +24,7 @@ OKABE_ITO = {
 }
 
 
-def new_axes(ax=None, figsize=(8, 5)):
+def new_axes(ax=None, figsize=(8, 5)) -> Axes:
     """Return ``ax``, or the Axes of a new constrained-layout figure of ``figsize``.
 
     Parameters
@@ -38,13 +44,13 @@ def new_axes(ax=None, figsize=(8, 5)):
     return ax
 
 
-def label_bars(ax, ys, ends, texts, *, gap: float = 0.2, fontsize: float = 8):
+def label_bars(ax, ys, ends, texts, *, gap: float = 0.2, fontsize: float = 8) -> None:
     """Write ``texts`` just right of horizontal bars ending at ``ends``, one per ``ys``."""
     for y, end, text in zip(ys, ends, texts, strict=True):
         ax.text(end + gap, y, text, va="center", fontsize=fontsize)
 
 
-def finish_barh(ax, ys, labels, *, xlabel: str, title: str, xlim=None):
+def finish_barh(ax, ys, labels, *, xlabel: str, title: str, xlim=None) -> Axes:
     """Label a horizontal bar chart: categories top down, axis label, title, open frame.
 
     Returns

@@ -9,8 +9,14 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from explainer.plots._common import OKABE_ITO
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.collections import LineCollection
+
 
 __all__ = ["BASIS_LINES", "draw_chains", "edge_style", "link_text", "style_handles", "text_of"]
 
@@ -124,7 +130,7 @@ def style_handles(G=None, edges: Iterable[Mapping] | None = None) -> list:
     return handles
 
 
-def heads(paths, length: float = 0.1, width: float = 0.07):
+def heads(paths, length: float = 0.1, width: float = 0.07) -> list[list[tuple[float, float]]]:
     """Return one arrowhead triangle per polyline, at its last point."""
     out = []
     for points in paths:
@@ -137,7 +143,9 @@ def heads(paths, length: float = 0.1, width: float = 0.07):
     return out
 
 
-def add_edges(ax, paths, styles, names, *, linewidth=1.2, zorder=2, alpha=1.0, head=1.0):
+def add_edges(
+    ax, paths, styles, names, *, linewidth=1.2, zorder=2, alpha=1.0, head=1.0
+) -> LineCollection:
     """Draw polylines as ONE LineCollection and their heads as ONE PolyCollection.
 
     ``names`` become the lines' urls (``edge:SOURCE->TARGET``), which the
@@ -168,7 +176,7 @@ def add_edges(ax, paths, styles, names, *, linewidth=1.2, zorder=2, alpha=1.0, h
     return lines
 
 
-def add_box(ax, name, x, y, w, h, label, colour, *, outline=False, bold=False, alpha=0.9):
+def add_box(ax, name, x, y, w, h, label, colour, *, outline=False, bold=False, alpha=0.9) -> None:
     """Draw one concept box (a patch ``box:NAME``) with its label (a text ``label:NAME``)."""
     from matplotlib.patches import FancyBboxPatch
 
@@ -211,7 +219,7 @@ def draw_chains(
     title: str | None,
     colours: Mapping[str, str],
     legend_extra: list | None = None,
-):
+) -> Axes:
     """Draw routes as rows: a label on the left, boxes joined by arrows, phrases above.
 
     Parameters

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from explainer.plots._common import OKABE_ITO
 from explainer.plots._routes import (
@@ -15,6 +16,10 @@ from explainer.plots._routes import (
     text_of,
 )
 from explainer.plots.layout import FONT_SIZE, LAYER, layered_layout
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
 
 __all__ = ["CONCEPT_COLOURS", "concept_layout", "draw_concept_map", "draw_pathways"]
 
@@ -71,7 +76,9 @@ def _edges_of(highlight) -> set[tuple[str, str]]:
     return set(itertools.pairwise(items))
 
 
-def draw_concept_map(G, ax=None, highlight: Iterable | None = None, *, title: str | None = None):
+def draw_concept_map(
+    G, ax=None, highlight: Iterable | None = None, *, title: str | None = None
+) -> Axes:
     """Draw the concept map, layered left to right, optionally highlighting a route.
 
     Concepts are boxes coloured by kind; each arrow carries every
@@ -277,7 +284,7 @@ def _place_links(ax, chosen, layout) -> None:
         obstacles.append((e.x0, e.y0, e.x1, e.y1))
 
 
-def draw_pathways(G, routes, ax=None, *, title: str | None = None):
+def draw_pathways(G, routes, ax=None, *, title: str | None = None) -> Axes:
     """Draw several routes through the map, one row each, with their linking phrases.
 
     Each row is one route, read left to right: the concepts as boxes

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import os
 import textwrap
+from typing import TYPE_CHECKING
 
 from explainer.plots._common import OKABE_ITO, new_axes
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
 
 __all__ = [
     "BEARING_COLOURS",
@@ -49,7 +54,7 @@ CLAIM_TYPE_COLOURS = {
 }
 
 
-def draw_claims_by_part(*, ax=None, data_dir: str | os.PathLike[str] | None = None):
+def draw_claims_by_part(*, ax=None, data_dir: str | os.PathLike[str] | None = None) -> Axes:
     """Draw how many claims of each type every part of the article makes.
 
     Parameters
@@ -93,7 +98,7 @@ def draw_claims_by_part(*, ax=None, data_dir: str | os.PathLike[str] | None = No
     return ax
 
 
-def draw_evidence(*, ax=None, data_dir: str | os.PathLike[str] | None = None):
+def draw_evidence(*, ax=None, data_dir: str | os.PathLike[str] | None = None) -> Axes:
     """Draw each assessed claim beside its research: one bar per claim, split by bearing.
 
     Each row is a claim that published research was set beside; the bar
@@ -142,7 +147,9 @@ def draw_evidence(*, ax=None, data_dir: str | os.PathLike[str] | None = None):
     return ax
 
 
-def draw_certainty(*, ax=None, per_row: int = 6, data_dir: str | os.PathLike[str] | None = None):
+def draw_certainty(
+    *, ax=None, per_row: int = 6, data_dir: str | os.PathLike[str] | None = None
+) -> Axes:
     """Draw every empirical claim as a square: by family (rows), certainty (columns) and verdict.
 
     Each square is one claim; its colour is the verdict of its best evidence

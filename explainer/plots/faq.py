@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import os
 import textwrap
+from typing import TYPE_CHECKING
 
 from explainer.plots._common import OKABE_ITO, finish_barh, label_bars, new_axes
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
 
 __all__ = ["ECHO_COLOURS", "draw_faq_coverage", "draw_faq_reach"]
 
@@ -26,7 +31,7 @@ _KIND_NAMES = {
 }
 
 
-def draw_faq_coverage(*, ax=None, data_dir: PathLike | None = None):
+def draw_faq_coverage(*, ax=None, data_dir: PathLike | None = None) -> Axes:
     """Draw the FAQ-by-concept matrix: which concepts each answer relies on.
 
     One row per FAQ entry, in the printed order; one column per concept that
@@ -106,7 +111,7 @@ def draw_faq_coverage(*, ax=None, data_dir: PathLike | None = None):
     return ax
 
 
-def draw_faq_reach(*, ax=None, data_dir: PathLike | None = None):
+def draw_faq_reach(*, ax=None, data_dir: PathLike | None = None) -> Axes:
     """Draw, per kind of concept, how many of the body's concepts the FAQ touches.
 
     Parameters

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import textwrap
+from typing import TYPE_CHECKING
 
 from explainer.plots._common import OKABE_ITO, new_axes
 from explainer.plots._routes import draw_chains
 from explainer.plots.concept_map import CONCEPT_COLOURS
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
 
 __all__ = [
     "FAMILY_COLOURS",
@@ -35,7 +40,7 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(str(text), width))
 
 
-def draw_hormone_matrix(effects, triggers=None, ax=None, *, title: str | None = None):
+def draw_hormone_matrix(effects, triggers=None, ax=None, *, title: str | None = None) -> Axes:
     """Draw the hormone-by-effect matrix: what triggers each hormone and what it does.
 
     One row per hormone, one column per effect concept; a filled cell holds
@@ -192,7 +197,7 @@ def draw_hormone_matrix(effects, triggers=None, ax=None, *, title: str | None = 
     return ax
 
 
-def draw_mechanism_routes(steps, ax=None, *, title: str | None = None):
+def draw_mechanism_routes(steps, ax=None, *, title: str | None = None) -> Axes:
     """Draw each mechanism's route from sex to emotional intimacy, grouped by family.
 
     One row per mechanism, under a heading for its family. Every route
@@ -270,7 +275,9 @@ def draw_mechanism_routes(steps, ax=None, *, title: str | None = None):
     )
 
 
-def draw_mechanism_links(summary, practices, challenges, ax=None, *, title: str | None = None):
+def draw_mechanism_links(
+    summary, practices, challenges, ax=None, *, title: str | None = None
+) -> Axes:
     """Draw which practices work through which mechanism, and which challenges threaten it.
 
     Three columns: the practices of section 5 on the left, the mechanisms

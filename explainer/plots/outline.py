@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from explainer.plots._common import OKABE_ITO, new_axes
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
 
 __all__ = ["SECTION_COLOURS", "draw_outline"]
 
@@ -37,7 +42,7 @@ _OUTLINE_LEGEND = {
 }
 
 
-def draw_outline(*, ax=None, data_dir: str | os.PathLike[str] | None = None):
+def draw_outline(*, ax=None, data_dir: str | os.PathLike[str] | None = None) -> Axes:
     """Draw the article's outline: one bar per part, split into its children.
 
     Each top-level part is a horizontal bar as long as its text (in

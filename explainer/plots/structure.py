@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from explainer.plots._common import OKABE_ITO, finish_barh, label_bars, new_axes
 from explainer.plots.outline import SECTION_COLOURS
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
 
 __all__ = [
     "TEXT_SHARE_COLOURS",
@@ -48,7 +53,7 @@ def _short(label: str, width: int) -> str:
     return label if len(label) <= width else label[: width - 3] + "..."
 
 
-def draw_article_tree(*, ax=None, data_dir: PathLike | None = None):
+def draw_article_tree(*, ax=None, data_dir: PathLike | None = None) -> Axes:
     """Draw the article as a tree: one row per part, indented by depth.
 
     The article is the root; its parts hang from it and their children
@@ -128,7 +133,7 @@ def draw_article_tree(*, ax=None, data_dir: PathLike | None = None):
     return ax
 
 
-def draw_words_and_claims(*, ax=None, data_dir: PathLike | None = None):
+def draw_words_and_claims(*, ax=None, data_dir: PathLike | None = None) -> Axes:
     """Draw, for each top-level part, its share of the text beside its share of the claims.
 
     Parameters
@@ -167,7 +172,7 @@ def draw_words_and_claims(*, ax=None, data_dir: PathLike | None = None):
     return ax
 
 
-def draw_text_map(*, ax=None, data_dir: PathLike | None = None):
+def draw_text_map(*, ax=None, data_dir: PathLike | None = None) -> Axes:
     """Draw the article as a line of text, with its parts, claims and citation markers.
 
     The x axis is the position in the article, in characters from its
@@ -279,7 +284,7 @@ def draw_text_map(*, ax=None, data_dir: PathLike | None = None):
     return ax
 
 
-def draw_text_shares(*, ax=None, data_dir: PathLike | None = None):
+def draw_text_shares(*, ax=None, data_dir: PathLike | None = None) -> Axes:
     """Draw how much of the article's text is content, and what the rest is.
 
     Parameters
