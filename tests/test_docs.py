@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from explainer.export import export_all
+from tests.conftest import rows
 
 DOCS = Path(__file__).parents[1] / "docs"
 TEXT_EXPORTS = ["concept-map.graphml", "concept-map.json", "concept-map.mmd", "claims.jsonld"]
@@ -32,3 +33,42 @@ def test_readme_pictures_exist():
     readme = (DOCS.parent / "README.md").read_text(encoding="utf-8")
     for picture in ["docs/concept-map.png", "docs/site-index.png"]:
         assert picture in readme and (DOCS.parent / picture).is_file()
+
+
+README = DOCS.parent / "README.md"
+
+
+def _readme_table(first_header: str) -> list[list[str]]:
+    """Return the rows of the README's markdown table whose first header cell is given."""
+    lines = README.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"| {first_header} |"))
+    rows = []
+    for line in lines[start + 2 :]:
+        if not line.startswith("|"):
+            break
+        rows.append([cell.strip() for cell in line.strip("|").split("|")])
+    return rows
+
+
+def test_readme_lists_every_table_once():
+    import explainer
+
+    listed = [row[0].strip("`") for row in _readme_table("table")]
+    assert listed == explainer.tables()
+
+
+def test_readme_rating_grid_is_the_ratings_table():
+    ratings = {(r["verdict"], r["certainty"]): r["rating"] for r in rows("ratings")}
+    certainties = ["high", "moderate", "low", "very_low"]
+    grid = _readme_table("verdict, by certainty")
+    assert [row[0] for row in grid] == [
+        v.replace("_", " ") for v in dict.fromkeys(v for v, _ in ratings)
+    ]
+    for row in grid:
+        verdict = row[0].replace(" ", "_")
+        assert row[1:] == [ratings[verdict, c] for c in certainties], verdict
+
+
+def test_readme_lists_every_notebook():
+    notebooks = sorted(p.stem for p in (DOCS.parent / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+    assert [row[0].strip("`") for row in _readme_table("notebook")] == notebooks
