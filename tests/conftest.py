@@ -11,9 +11,9 @@ from hypothesis import settings
 
 from explainer._paths import default_data_dir
 
-# Property tests: a short run by default (the README's test command), and a
+# Property tests: a short run by default (a few seconds in the README's test command), and a
 # long one on demand: pytest --thorough (or --hypothesis-profile=thorough).
-settings.register_profile("default", max_examples=20, deadline=None)
+settings.register_profile("default", max_examples=6, deadline=None)
 settings.register_profile("thorough", max_examples=1000, deadline=None)
 
 

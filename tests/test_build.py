@@ -1,9 +1,5 @@
 from __future__ import annotations
 
-import subprocess
-import sys
-import zipfile
-
 import pytest
 
 from explainer import DataError, article_text
@@ -66,56 +62,3 @@ def test_atomic_dir_keeps_the_old_folder_when_building_fails(tmp_path):
         raise RuntimeError("build failed")
     assert (target / "index.html").read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
-
-
-def test_the_wheel_carries_the_data_and_finds_it(tmp_path):
-    root = DATA.parent
-    if not (root / "pyproject.toml").is_file():
-        pytest.skip("not a source checkout")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--quiet",
-            "--no-deps",
-            "--wheel-dir",
-            str(tmp_path / "dist"),
-            str(root),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    (wheel,) = (tmp_path / "dist").glob("intimacy_explainer-*.whl")
-    names = zipfile.ZipFile(wheel).namelist()
-    assert "explainer/data/datapackage.json" in names and "explainer/data/article.txt" in names
-    target = tmp_path / "site"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--no-deps",
-            "--target",
-            str(target),
-            str(wheel),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    code = (
-        "import explainer; from explainer._paths import default_data_dir; "
-        "explainer.validate(); print(default_data_dir())"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=tmp_path,
-        env={"PYTHONPATH": str(target)},
-        capture_output=True,
-        text=True,
-    )
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == str(target / "explainer" / "data")

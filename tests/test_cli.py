@@ -138,11 +138,22 @@ def test_subprocess_regenerate(data_copy):
     assert run("--data-dir", str(data_copy), "validate").returncode == 0
 
 
+def _help(command: str) -> tuple[int, str]:
+    """Return main()'s exit code and the help it prints for ``command --help``, in-process
+    (the subprocess tests cover the console entry point once)."""
+    from contextlib import redirect_stdout
+
+    out = StringIO()
+    with redirect_stdout(out):
+        code = main([command, "--help"])
+    return code, out.getvalue()
+
+
 def test_every_command_has_help():
     assert set(COMMANDS) >= {"tables", "show", "validate", "trace", "about", "export", "site"}
     for command in COMMANDS:
-        out = run(command, "--help")
-        assert out.returncode == 0 and "usage: explainer" in out.stdout, command
+        code, usage = _help(command)
+        assert code == 0 and "usage: explainer" in usage, command
 
 
 def test_console_script_is_declared():
@@ -329,7 +340,7 @@ def test_help_metavars_match_the_readme():
     shown = re.findall(r"^\s+\S*explainer (\w+)((?: [A-Z_]+)*)", readme, flags=re.M)
     assert {command for command, _ in shown} >= {"export", "site", "notebooks", "about"}
     for command, metavars in shown:
-        usage = run(command, "--help").stdout
+        usage = _help(command)[1]
         for metavar in metavars.split():
             assert re.search(rf"\b{metavar}\b", usage), (command, metavar)
 
