@@ -38,6 +38,16 @@ class Problem:
     column: str | None = None
     value: str | None = None
 
+    def __post_init__(self) -> None:
+        # A value read from a typed table may be a number or a missing value
+        # (pandas.NA, NaN): show it as the file has it, a blank for missing.
+        if self.value is not None and not isinstance(self.value, str):
+            try:
+                missing = bool(self.value != self.value)  # NaN is not equal to itself
+            except TypeError:  # pandas.NA refuses to be a bool
+                missing = True
+            object.__setattr__(self, "value", "" if missing else str(self.value))
+
     def __str__(self) -> str:
         parts = [self.file]
         if self.row is not None:

@@ -728,9 +728,11 @@ def _assessments(frames: dict, schemas: dict) -> list[Problem]:
     file = schemas["assessments"].path
     with_evidence = set(ev.claim_id.dropna().astype(str))
     if "empirical" in claims.columns:  # the claim-type rule's own column, where there is one
-        empirical = set(claims[claims.empirical.fillna(False).astype(bool)].claim_id)
+        empirical = set(claims[claims.empirical.fillna(False).astype(bool)].claim_id.dropna())
     else:
-        empirical = set(claims[claims.evidence_status.astype(str) != "not_applicable"].claim_id)
+        empirical = set(
+            claims[claims.evidence_status.astype(str) != "not_applicable"].claim_id.dropna()
+        )
     listed = {}
     problems = []
     for i, a in zip(_rownos(assessments), assessments.itertuples(index=False), strict=True):

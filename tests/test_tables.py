@@ -305,3 +305,25 @@ def test_frictionless_agrees_the_shipped_package_is_valid():
     package = frictionless.Package(str(DATA / "datapackage.json"))
     report = package.validate(checklist=frictionless.Checklist(skip_errors=["foreign-key"]))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_a_problem_shows_a_missing_or_numeric_value_as_the_file_has_it():
+    import pandas as pd
+
+    from explainer.errors import Problem
+
+    assert str(Problem("a.csv", "m", row=2, column="c", value=pd.NA)).endswith("value '': m")
+    assert str(Problem("a.csv", "m", value=float("nan"))) == "a.csv, value '': m"
+    assert str(Problem("a.csv", "m", value=7)) == "a.csv, value '7': m"
+
+
+def test_a_blank_claim_id_is_a_data_error_naming_claims(data_copy):
+    # found by the property tests: a blank key once reached the assessments check
+    text = (data_copy / "claims.csv").read_text(encoding="utf-8")
+    header, first, rest = text.split("\n", 2)
+    (data_copy / "claims.csv").write_text(
+        "\n".join([header, first.replace("c001", "", 1), rest]), encoding="utf-8"
+    )
+    with pytest.raises(DataError) as info:
+        validate(data_copy)
+    assert any(p.file == "claims.csv" and p.row == 2 for p in info.value.problems)
