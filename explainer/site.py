@@ -86,7 +86,7 @@ _REMOTE = re.compile(
 # The pages made from explainer.explore, in the order the navigation bar lists them.
 _EXPLORE_PAGES = (
     ("map.html", "Concept map (interactive)"),
-    ("article.html", "The article, annotated"),
+    ("article.html", "Annotated article (interactive)"),
     ("dictionary.html", "Data dictionary"),
 )
 # Files copied from the package into the site's static/ folder.
