@@ -48,8 +48,10 @@ notebooks: $(VENV)/.test
 
 # The README's pictures and the committed exports in docs/.
 docs: $(VENV)/.test
-	$(BIN)/python -m explainer export docs
-	$(BIN)/python -m explainer site build/site
+	$(BIN)/python -m explainer export build/exports --force
+	cp build/exports/concept-map.graphml build/exports/concept-map.json \
+	  build/exports/concept-map.mmd build/exports/concept-map.png build/exports/claims.jsonld docs/
+	$(BIN)/python -m explainer site build/site --force
 	chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
 	  --disable-background-networking --disable-component-update --disable-sync \
 	  --user-data-dir=build/chromium --hide-scrollbars --window-size=1200,900 \
