@@ -35,7 +35,7 @@ import re._parser as _sre
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -156,7 +156,10 @@ def _depth(value: Any, limit: int) -> int:
     return deepest
 
 
-@cache
+# The caches are keyed by path and modification time, so every edit and every
+# other data folder adds entries: bounded, so a long session (or a thousand
+# property-test examples) cannot grow without end.
+@lru_cache(maxsize=16)
 def _descriptor_cached(path: str, _stat: tuple[int, int]) -> dict[str, Any]:
     file = Path(path)
     _local(file.parent, file)
@@ -434,7 +437,7 @@ def _schemas(data_dir: Path) -> dict[str, Schema]:
     return _schemas_cached(str(path), _stat(path))
 
 
-@cache
+@lru_cache(maxsize=16)
 def _schemas_cached(path: str, stat: tuple[int, int]) -> dict[str, Schema]:
     descriptor = _descriptor_cached(path, stat)
     out = {}
@@ -600,7 +603,7 @@ def load(name: str, *, data_dir: PathLike | None = None) -> pd.DataFrame:
     return frame.copy()
 
 
-@cache
+@lru_cache(maxsize=128)
 def _load_cached(path: str, _stat: tuple[int, int], sch: Schema) -> pd.DataFrame:
     problems: list[Problem] = []
     frame = _read_table(Path(path), sch, problems)

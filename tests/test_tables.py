@@ -327,3 +327,13 @@ def test_a_blank_claim_id_is_a_data_error_naming_claims(data_copy):
     with pytest.raises(DataError) as info:
         validate(data_copy)
     assert any(p.file == "claims.csv" and p.row == 2 for p in info.value.problems)
+
+
+def test_the_load_caches_are_bounded():
+    # keyed by path and modification time: unbounded, every edit or data folder would stay
+    import importlib
+
+    module = importlib.import_module("explainer.tables")  # the name 'tables' is the function
+
+    for cached in (module._descriptor_cached, module._schemas_cached, module._load_cached):
+        assert cached.cache_info().maxsize is not None, cached.__name__
