@@ -647,10 +647,11 @@ def _caveats(frames: dict, schemas: dict) -> list[Problem]:
         else:
             good.append(c)
     rules = pd.DataFrame(good, columns=caveats.columns)
+    rule_records = _records(rules)  # once, not once per evidence row
     want: set[tuple[str, str]] = set()
     for row in frames["evidence"].to_dict("records"):
         if not _blank(row.get("ref_id")):
-            want |= {(str(row["ref_id"]), c) for c in caveats_applying(row, rules)}
+            want |= {(str(row["ref_id"]), c) for c in caveats_applying(row, rule_records)}
     have = {}
     for i, a in zip(_rownos(attached), attached.itertuples(index=False), strict=True):
         have[(str(a.ref_id), str(a.caveat_id))] = i
