@@ -271,6 +271,32 @@ def mermaid(G) -> str:
 
 
 def _png(G) -> bytes:
+    """Return the concept map drawn as PNG bytes, drawn once per graph and style.
+
+    Drawing the map is the slowest part of an export (most of a second), and
+    a process that builds the site and the exports several times (a test
+    session, a notebook) would draw the same picture each time. The bytes
+    are kept, keyed by a hash of everything the drawing reads: the graph
+    with its attributes (node-link JSON) and matplotlib's settings.
+    """
+    import hashlib
+
+    import matplotlib
+
+    key = hashlib.sha256(
+        graph_json(G).encode("utf-8") + repr(sorted(matplotlib.rcParams.items())).encode()
+    ).hexdigest()
+    if key not in _PNG_CACHE:
+        while len(_PNG_CACHE) >= 4:  # bounded: the oldest picture goes first
+            del _PNG_CACHE[next(iter(_PNG_CACHE))]
+        _PNG_CACHE[key] = _draw_png(G)
+    return _PNG_CACHE[key]
+
+
+_PNG_CACHE: dict[str, bytes] = {}
+
+
+def _draw_png(G) -> bytes:
     import sys
 
     import matplotlib

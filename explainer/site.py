@@ -350,7 +350,7 @@ def _notebook_html(exporter, nb, page: _Page, pages: Sequence[_Page], number: in
     # The page's <title>; a new node, so the notebook read from disk is left as it was.
     nb = nbformat.from_dict({**nb, "metadata": {**nb.metadata, "title": page.title}})
     _add_alt_text(nb)
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": page.stem}})
+    body = _converted(exporter, nb, page.stem)
     body, found = re.subn(
         r"<body\b[^>]*>", lambda m: f"{m.group(0)}\n{_nav(pages, number)}", body, count=1
     )
@@ -369,6 +369,28 @@ def _notebook_html(exporter, nb, page: _Page, pages: Sequence[_Page], number: in
             ]
         )
     return body
+
+
+def _converted(exporter, nb, stem: str) -> str:
+    """Return nbconvert's page for a notebook, converted once per notebook content.
+
+    nbconvert is most of a build's time; the page depends only on the
+    notebook (with its title and alt text) and its name, so a process that
+    builds the site again from the same notebooks (a test session, a
+    notebook cell) reuses the pages. Bounded, like every cache here.
+    """
+    import hashlib
+
+    key = hashlib.sha256(json.dumps([stem, nb], sort_keys=True).encode("utf-8")).hexdigest()
+    if key not in _PAGE_CACHE:
+        while len(_PAGE_CACHE) >= 16:  # the oldest page goes first
+            del _PAGE_CACHE[next(iter(_PAGE_CACHE))]
+        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": stem}})
+        _PAGE_CACHE[key] = body
+    return _PAGE_CACHE[key]
+
+
+_PAGE_CACHE: dict[str, str] = {}
 
 
 def _link_pages(body: str, stems: set[str]) -> str:

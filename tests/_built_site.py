@@ -1,19 +1,29 @@
-"""One built site per test process, shared by test_site and test_browser (a build takes seconds)."""
+"""One built site per test session, shared by every test that reads it (a build takes seconds).
+
+The session's first process to ask builds the site into a folder that the
+whole session shares (``$EXPLAINER_TEST_SHARED``, made and removed by
+``tests/conftest.py``); the other xdist worker waits on a lock and reads the
+same folder. Tests must only read it: a test that damages a site copies it.
+"""
 
 from __future__ import annotations
 
-import atexit
+import fcntl
 import functools
 import hashlib
+import json
+import os
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from explainer._paths import default_data_dir
-from explainer.site import build_site
 
 DATA = default_data_dir()
+
+#: The environment variable naming the folder the session's processes share.
+SHARED = "EXPLAINER_TEST_SHARED"
 
 
 @dataclass
@@ -35,12 +45,37 @@ def digests(folder: Path) -> dict[str, str]:
     }
 
 
+def shared_folder() -> Path:
+    """Return the folder this test session's processes share (made by conftest)."""
+    folder = os.environ.get(SHARED)
+    if not folder:  # imported outside a pytest session that set it up
+        folder = tempfile.mkdtemp(prefix="explainer-test-shared-")
+        os.environ[SHARED] = folder
+    return Path(folder)
+
+
 @functools.cache
 def shared_site() -> Built:
-    """Build the site once in this process; tests must only read it."""
-    scratch = Path(tempfile.mkdtemp(prefix="explainer-test-site-"))
-    atexit.register(shutil.rmtree, scratch, ignore_errors=True)
-    before = digests(DATA)
-    lines: list[str] = []
-    path = build_site(scratch / "site", progress=lines.append)
-    return Built(path, lines, before, digests(DATA))
+    """Build the site once in this test session; tests must only read it."""
+    from explainer.site import build_site
+
+    root = shared_folder()
+    record = root / "site.json"
+    with (root / "site.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the other worker waits for the build
+        if record.is_file():
+            found = json.loads(record.read_text(encoding="utf-8"))
+            return Built(Path(found.pop("path")), **found)
+        before = digests(DATA)
+        lines: list[str] = []
+        path = build_site(root / "site", progress=lines.append)
+        built = Built(path, lines, before, digests(DATA))
+        record.write_text(json.dumps({**asdict(built), "path": str(path)}), encoding="utf-8")
+        return built
+
+
+def remove_shared_folder() -> None:
+    """Remove the session's shared folder (conftest calls this when the session ends)."""
+    folder = os.environ.pop(SHARED, None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import csv
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
 from explainer._paths import default_data_dir
+
+from . import _built_site
 
 # Property tests: a short run by default (a few seconds in the README's test command), and a
 # long one on demand: pytest --thorough (or --hypothesis-profile=thorough).
@@ -29,6 +33,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     if config.getoption("--thorough", default=False):
         settings.load_profile("thorough")
+    if not hasattr(config, "workerinput"):
+        # The controller (or the only process) makes the folder that every
+        # worker shares for things built once per session (tests/_built_site.py);
+        # workers inherit the variable naming it.
+        os.environ[_built_site.SHARED] = tempfile.mkdtemp(prefix="explainer-test-shared-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput"):
+        _built_site.remove_shared_folder()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
