@@ -283,9 +283,12 @@ def _png(G) -> bytes:
 
     import matplotlib
 
-    key = hashlib.sha256(
-        graph_json(G).encode("utf-8") + repr(sorted(matplotlib.rcParams.items())).encode()
-    ).hexdigest()
+    # dict.items: reading rcParams["backend"] through the mapping would pick
+    # a backend (importing pyplot); the backend does not change a saved PNG.
+    style = sorted(
+        (k, v) for k, v in dict.items(matplotlib.rcParams) if not k.startswith("backend")
+    )
+    key = hashlib.sha256(graph_json(G).encode("utf-8") + repr(style).encode()).hexdigest()
     if key not in _PNG_CACHE:
         while len(_PNG_CACHE) >= 4:  # bounded: the oldest picture goes first
             del _PNG_CACHE[next(iter(_PNG_CACHE))]

@@ -80,3 +80,13 @@ def test_the_page_cache_is_bounded(monkeypatch):
     for n in range(40):
         site._converted(exporter, _notebook(str(n)), "00-a")
     assert len(site._PAGE_CACHE) == 16 and exporter.calls == 40
+
+
+def test_a_real_drawing_is_kept_though_drawing_picks_a_backend(monkeypatch):
+    # Drawing sets matplotlib's backend, which must not make the next call miss.
+    real, calls = export._draw_png, []
+    monkeypatch.setattr(export, "_PNG_CACHE", {})
+    monkeypatch.setattr(export, "_draw_png", lambda G: calls.append(G) or real(G))
+    first = export._png(concept_graph())
+    assert first.startswith(b"\x89PNG") and export._png(concept_graph()) is first
+    assert len(calls) == 1
