@@ -241,21 +241,26 @@ def test_a_failed_build_leaves_the_earlier_site_as_it_was(tmp_path, monkeypatch)
     assert digests(DATA) == data_before
 
 
-def test_execute_reruns_a_copy_and_leaves_the_notebooks_alone(tmp_path):
+def test_execute_reruns_a_copy_two_kernels_at_a_time_and_leaves_the_notebooks_alone(tmp_path):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
-    nb = nbformat.v4.new_notebook(
-        cells=[
-            nbformat.v4.new_markdown_cell("# Rerun\n\nIt says where the data is."),
-            nbformat.v4.new_code_cell(
-                "import os\n"
-                "open('scratch.txt', 'w').close()\n"
-                "print('data at', os.path.basename(os.environ['EXPLAINER_DATA_DIR']))"
-            ),
-        ],
-        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}},
-    )
-    nbformat.write(nb, notebooks / "00-rerun.ipynb")
+    # Each notebook says when its kernel ran: a second and a half of sleep
+    # each, so the two runs overlap only if the kernels run at once.
+    for name in ("00-rerun", "01-alongside"):
+        nb = nbformat.v4.new_notebook(
+            cells=[
+                nbformat.v4.new_markdown_cell(f"# {name}\n\nIt says where the data is."),
+                nbformat.v4.new_code_cell(
+                    "import os, time\n"
+                    f"open('{name}.txt', 'w').close()\n"
+                    "start = time.time(); time.sleep(1.5)\n"
+                    "print('data at', os.path.basename(os.environ['EXPLAINER_DATA_DIR']))\n"
+                    "print('ran', start, time.time())"
+                ),
+            ],
+            metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}},
+        )
+        nbformat.write(nb, notebooks / f"{name}.ipynb")
     stored = digests(notebooks)
     lines: list[str] = []
 
@@ -263,9 +268,18 @@ def test_execute_reruns_a_copy_and_leaves_the_notebooks_alone(tmp_path):
         tmp_path / "site", notebooks_dir=notebooks, execute=True, progress=lines.append
     )
 
-    assert "data at data" in (site / "00-rerun.html").read_text(encoding="utf-8")
+    spans = []
+    for name in ("00-rerun", "01-alongside"):
+        page = (site / f"{name}.html").read_text(encoding="utf-8")
+        assert "data at data" in page
+        spans.append([float(t) for t in re.search(r"ran ([\d.]+) ([\d.]+)", page).groups()])
+    (a0, a1), (b0, b1) = spans
+    assert a0 < b1 and b0 < a1  # the two kernels ran at the same time
     assert digests(notebooks) == stored
-    assert "site: executing 00-rerun.ipynb" in lines
+    assert {"site: executing 00-rerun.ipynb", "site: executing 01-alongside.ipynb"} <= set(lines)
+    # the pages keep the notebooks' order, whichever kernel finished first
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert index.index("00-rerun.html") < index.index("01-alongside.html")
 
 
 def test_a_folder_without_notebooks_is_a_data_error(tmp_path):
