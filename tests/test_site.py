@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import html.parser
 import importlib
 import importlib.util
 import json
@@ -385,3 +386,52 @@ def test_alt_text_comes_from_cell_metadata_first():
     _add_alt_text(nb)
     assert nb.cells[1].outputs[0].metadata["image/png"]["alt"] == "The figure below shows the bars."
     assert nb.cells[2].outputs[0].metadata["image/png"]["alt"] == "Bars of claims per part."
+
+
+class _Events(html.parser.HTMLParser):
+    """A page as parsed: each start tag with its attributes, and the text."""
+
+    def __init__(self, page: str):
+        super().__init__(convert_charrefs=True)
+        self.events: list = []
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        # a class is a list of words (BeautifulSoup writes it back without a trailing space)
+        attrs = [(k, " ".join((v or "").split()) if k == "class" else v or "") for k, v in attrs]
+        self.events.append((tag, sorted(attrs)))
+
+    def handle_data(self, data):
+        if data.strip():
+            self.events.append(" ".join(data.split()))
+
+
+@pytest.mark.parametrize(
+    "notebook",
+    # the first (figures) and the last (wide HTML outputs); all of them in the thorough run
+    [
+        n if n in (NOTEBOOKS[0], NOTEBOOKS[-1]) else pytest.param(n, marks=pytest.mark.thorough)
+        for n in NOTEBOOKS
+    ],
+    ids=lambda p: p.stem,
+)
+def test_pages_parse_as_nbconverts_own_would(notebook):
+    # The site skips HTMLExporter's BeautifulSoup pass and does its two
+    # edits itself: the page must still parse to what nbconvert gives.
+    from nbconvert import HTMLExporter
+
+    import explainer.site as site
+
+    ours = site._exporter()
+    stock = HTMLExporter(
+        template_name="lab", template_file=site._TEMPLATE_FILE, extra_loaders=ours.extra_loaders
+    )
+    nb = nbformat.read(notebook, as_version=4)
+    site._add_alt_text(nb)
+    mine, _ = ours.from_notebook_node(nb)
+    theirs, _ = stock.from_notebook_node(nb)
+    events = _Events(mine).events
+    assert events == _Events(theirs).events
+    assert sum(e[0] == "img" for e in events if isinstance(e, tuple)) == png_outputs(notebook)
+    focusable = [e for e in events if isinstance(e, tuple) and ("tabindex", "0") in e[1]]
+    assert len(focusable) >= len(nbformat.read(notebook, as_version=4).cells)
