@@ -18,6 +18,10 @@ from tests._built_site import shared_site
 sync_api = pytest.importorskip(
     "playwright.sync_api", reason="Playwright is not installed (pip install -e '.[test]')"
 )
+axe = pytest.importorskip(
+    "axe_playwright_python.sync_playwright",
+    reason="axe-playwright-python is not installed (pip install -e '.[test]')",
+)
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 if CHROMIUM is None:
     pytest.skip(
@@ -100,6 +104,24 @@ def test_notebook_figures_decode(open_page, name):
     assert images and all(images), images
 
 
+def _serious_violations(page) -> list[str]:
+    """axe-core's serious and critical violations of the WCAG 2.0/2.1 A and AA rules
+    (what "no serious violations" is measured against) on the page as it is now."""
+    results = axe.Axe().run(
+        page,
+        options={
+            "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+            # Only violations are read: axe skips gathering the nodes that pass.
+            "resultTypes": ["violations"],
+        },
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {len(v['nodes'])} nodes, e.g. {v['nodes'][0]['target']}"
+        for v in results.response["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+
+
 def _map(page) -> None:
     page.wait_for_function("window.explainerMap && window.explainerMap.nodes().length > 0")
 
@@ -110,9 +132,14 @@ def _screen_point(page, js: str) -> tuple[float, float]:
     return box["x"] + point["x"], box["y"] + point["y"]
 
 
-def test_the_map_hovers_an_edge_highlights_a_concept_and_picks_a_route(open_page):
+def test_the_map_is_accessible_hovers_an_edge_highlights_a_concept_and_picks_a_route(
+    open_page,
+):
     page = open_page("map.html")
     _map(page)
+    # No serious accessibility violation (the views with widgets of ours are checked
+    # here, every other page by test_no_serious_accessibility_violations, --thorough).
+    assert (serious := _serious_violations(page)) == [], serious
     # Hovering an edge shows its quote.
     edge = "sex->oxytocin"
     x, y = _screen_point(page, f"window.explainerMap.getElementById('{edge}').renderedMidpoint()")
@@ -149,8 +176,9 @@ def test_the_map_hovers_an_edge_highlights_a_concept_and_picks_a_route(open_page
     assert shown == expected
 
 
-def test_a_claim_opened_from_the_keyboard_shows_its_verdict(open_page):
+def test_the_article_is_accessible_and_a_claim_opens_from_the_keyboard(open_page):
     page = open_page("article.html")
+    assert (serious := _serious_violations(page)) == [], serious
     claim = page.locator('.claim[data-claim="c029"]')
     claim.focus()
     page.keyboard.press("Enter")
@@ -165,35 +193,17 @@ def test_a_claim_opened_from_the_keyboard_shows_its_verdict(open_page):
 
 
 # axe-core takes a second or more a page (seconds on the notebooks' large DOMs): the
-# default run checks the two views with widgets of ours (the annotated article, with
-# the nav bar and search box every page has, and the interactive map), --thorough
-# every page.
-AXE_DEFAULT = {"article.html", "map.html"}
-AXE_PAGES = [
-    name if name in AXE_DEFAULT else pytest.param(name, marks=pytest.mark.thorough)
-    for name in PAGES
-]
+# default run checks the two views with widgets of ours in their own tests above (the
+# annotated article, with the nav bar and search box every page has, and the
+# interactive map); --thorough every other page here.
+AXE_IN_VIEW_TESTS = {"article.html", "map.html"}
 
 
-@pytest.mark.parametrize("name", AXE_PAGES)
+@pytest.mark.thorough
+@pytest.mark.parametrize("name", [p for p in PAGES if p not in AXE_IN_VIEW_TESTS])
 def test_no_serious_accessibility_violations(open_page, name):
-    axe = pytest.importorskip("axe_playwright_python.sync_playwright")
     page = open_page(name)
-    # WCAG 2.0/2.1 A and AA rules: what "no serious violations" is measured against.
-    results = axe.Axe().run(
-        page,
-        options={
-            "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-            # Only violations are read: axe skips gathering the nodes that pass.
-            "resultTypes": ["violations"],
-        },
-    )
-    serious = [
-        f"{v['id']} ({v['impact']}): {len(v['nodes'])} nodes, e.g. {v['nodes'][0]['target']}"
-        for v in results.response["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
-    assert serious == [], serious
+    assert (serious := _serious_violations(page)) == [], serious
 
 
 def test_the_notebook_view_of_the_article_works_in_its_frame(open_page):
