@@ -9,6 +9,7 @@ download is not used: the tests drive the system Chromium).
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +17,10 @@ from tests._built_site import shared_site
 
 sync_api = pytest.importorskip(
     "playwright.sync_api", reason="Playwright is not installed (pip install -e '.[test]')"
+)
+axe = pytest.importorskip(
+    "axe_playwright_python.sync_playwright",
+    reason="axe-playwright-python is not installed (pip install -e '.[test]')",
 )
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 if CHROMIUM is None:
@@ -27,13 +32,11 @@ if CHROMIUM is None:
 pytestmark = pytest.mark.browser
 
 TIMEOUT = 5_000  # ms: every wait is short; a hang fails fast instead of stalling the suite
-PAGES = [
-    "index.html",
-    "map.html",
-    "article.html",
-    "dictionary.html",
-    *sorted(p.name for p in shared_site().path.glob("[0-9][0-9]-*.html")),
-]
+# The site's pages, known without building it (collection must stay cheap): the
+# fixed views and one page per numbered notebook, checked against the built site below.
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+VIEWS = ["index.html", "map.html", "article.html", "dictionary.html"]
+PAGES = [*VIEWS, *sorted(f"{p.stem}.html" for p in NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))]
 # Every host name resolves to nothing: a page that needs the network fails visibly.
 FLAGS = ["--no-sandbox", "--disable-gpu", "--host-resolver-rules=MAP * ~NOTFOUND"]
 
@@ -63,18 +66,60 @@ def open_page(browser):
     assert errors == [], errors
 
 
-def test_the_index_shows_its_concept_map(open_page):
+def test_the_pages_listed_here_are_the_pages_built():
+    site = shared_site().path
+    assert sorted(p.name for p in site.glob("*.html")) == sorted(PAGES)
+
+
+def test_the_index_shows_its_concept_map_and_its_search_finds_oxytocin(open_page):
     page = open_page("index.html")
     images = page.eval_on_selector_all(
         "img", "els => els.map(i => [i.getAttribute('src'), i.complete, i.naturalWidth])"
     )
     assert images == [["concept-map.png", True, images[0][2]]] and images[0][2] > 500
+    page.fill("#explainer-search", "oxytocin")
+    results = page.locator("#explainer-search-results li")
+    sync_api.expect(results.first).to_be_visible()
+    texts = results.all_inner_texts()
+    assert any("hormone: Oxytocin" in t for t in texts), texts
+    assert any(t.startswith("claim:") for t in texts), texts
 
 
-def test_notebook_figures_decode(open_page):
-    page = open_page("02-concept-map.html")
+# Decoding a notebook's figures is the same code path on every page: the default run
+# checks the smallest notebook with a figure, --thorough every notebook page.
+FIGURE_DEFAULT = "00-start-here.html"
+FIGURE_PAGES = [
+    f"{p.stem}.html"
+    if p.stem == FIGURE_DEFAULT.removesuffix(".html")
+    else pytest.param(f"{p.stem}.html", marks=pytest.mark.thorough)
+    for p in sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
+    if '"image/png"' in p.read_text(encoding="utf-8")  # a notebook with a figure
+]
+
+
+@pytest.mark.parametrize("name", FIGURE_PAGES)
+def test_notebook_figures_decode(open_page, name):
+    page = open_page(name)
     images = page.eval_on_selector_all("img", "els => els.map(i => i.complete && i.naturalWidth)")
     assert images and all(images), images
+
+
+def _serious_violations(page) -> list[str]:
+    """axe-core's serious and critical violations of the WCAG 2.0/2.1 A and AA rules
+    (what "no serious violations" is measured against) on the page as it is now."""
+    results = axe.Axe().run(
+        page,
+        options={
+            "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+            # Only violations are read: axe skips gathering the nodes that pass.
+            "resultTypes": ["violations"],
+        },
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {len(v['nodes'])} nodes, e.g. {v['nodes'][0]['target']}"
+        for v in results.response["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
 
 
 def _map(page) -> None:
@@ -87,9 +132,15 @@ def _screen_point(page, js: str) -> tuple[float, float]:
     return box["x"] + point["x"], box["y"] + point["y"]
 
 
-def test_hovering_an_edge_shows_its_quote(open_page):
+def test_the_map_is_accessible_hovers_an_edge_highlights_a_concept_and_picks_a_route(
+    open_page,
+):
     page = open_page("map.html")
     _map(page)
+    # No serious accessibility violation (the views with widgets of ours are checked
+    # here, every other page by test_no_serious_accessibility_violations, --thorough).
+    assert (serious := _serious_violations(page)) == [], serious
+    # Hovering an edge shows its quote.
     edge = "sex->oxytocin"
     x, y = _screen_point(page, f"window.explainerMap.getElementById('{edge}').renderedMidpoint()")
     page.mouse.move(x, y)
@@ -104,10 +155,7 @@ def test_hovering_an_edge_shows_its_quote(open_page):
     sync_api.expect(tip).to_contain_text(quote[:40])
     sync_api.expect(tip).to_contain_text("basis:")
 
-
-def test_clicking_a_concept_highlights_its_routes(open_page):
-    page = open_page("map.html")
-    _map(page)
+    # Clicking a concept highlights the routes through it.
     x, y = _screen_point(page, "window.explainerMap.getElementById('oxytocin').renderedPosition()")
     page.mouse.click(x, y)
     on = page.evaluate("window.explainerMap.edges('.on').map(e => e.id()).sort()")
@@ -117,10 +165,7 @@ def test_clicking_a_concept_highlights_its_routes(open_page):
     assert on == expected and "sex->oxytocin" in on
     assert page.evaluate("window.explainerMap.edges('.faded').length") > 0
 
-
-def test_picking_a_route_shows_only_that_route(open_page):
-    page = open_page("map.html")
-    _map(page)
+    # Picking a route shows only that route.
     page.select_option("#route-picker", "mechanism:oxytocin")
     shown = page.evaluate(
         "window.explainerMap.edges().filter(e => !e.hasClass('hidden')).map(e => e.id()).sort()"
@@ -131,18 +176,9 @@ def test_picking_a_route_shows_only_that_route(open_page):
     assert shown == expected
 
 
-def test_search_finds_oxytocin(open_page):
-    page = open_page("index.html")
-    page.fill("#explainer-search", "oxytocin")
-    results = page.locator("#explainer-search-results li")
-    sync_api.expect(results.first).to_be_visible()
-    texts = results.all_inner_texts()
-    assert any("hormone: Oxytocin" in t for t in texts), texts
-    assert any(t.startswith("claim:") for t in texts), texts
-
-
-def test_a_claim_opened_from_the_keyboard_shows_its_verdict(open_page):
+def test_the_article_is_accessible_and_a_claim_opens_from_the_keyboard(open_page):
     page = open_page("article.html")
+    assert (serious := _serious_violations(page)) == [], serious
     claim = page.locator('.claim[data-claim="c029"]')
     claim.focus()
     page.keyboard.press("Enter")
@@ -156,32 +192,18 @@ def test_a_claim_opened_from_the_keyboard_shows_its_verdict(open_page):
     sync_api.expect(panel).to_contain_text("Claim c001")
 
 
-# axe-core takes seconds a page (more on the notebooks' large DOMs): the default
-# run checks the pages with scripts of ours, --thorough every page.
-AXE_DEFAULT = {"index.html", "map.html", "article.html"}
-AXE_PAGES = [
-    name if name in AXE_DEFAULT else pytest.param(name, marks=pytest.mark.thorough)
-    for name in PAGES
-]
+# axe-core takes a second or more a page (seconds on the notebooks' large DOMs): the
+# default run checks the two views with widgets of ours in their own tests above (the
+# annotated article, with the nav bar and search box every page has, and the
+# interactive map); --thorough every other page here.
+AXE_IN_VIEW_TESTS = {"article.html", "map.html"}
 
 
-@pytest.mark.parametrize("name", AXE_PAGES)
+@pytest.mark.thorough
+@pytest.mark.parametrize("name", [p for p in PAGES if p not in AXE_IN_VIEW_TESTS])
 def test_no_serious_accessibility_violations(open_page, name):
-    axe = pytest.importorskip("axe_playwright_python.sync_playwright")
     page = open_page(name)
-    # WCAG 2.0/2.1 A and AA rules: what "no serious violations" is measured against.
-    results = axe.Axe().run(
-        page,
-        options={
-            "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}
-        },
-    )
-    serious = [
-        f"{v['id']} ({v['impact']}): {len(v['nodes'])} nodes, e.g. {v['nodes'][0]['target']}"
-        for v in results.response["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
-    assert serious == [], serious
+    assert (serious := _serious_violations(page)) == [], serious
 
 
 def test_the_notebook_view_of_the_article_works_in_its_frame(open_page):

@@ -16,22 +16,18 @@ import pytest
 import explainer
 import explainer.__main__
 from explainer.__main__ import _COMMANDS as COMMANDS
-from explainer.__main__ import format_table, main
+from explainer.__main__ import BROKEN_PIPE, format_table, main
 from explainer._io import STAMP
 from explainer.tables import load, tables
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run(*args):
-    """Run the real command line in a subprocess."""
-    command = [sys.executable, "-m", "explainer", *args]
-    return subprocess.run(command, capture_output=True, text=True)
-
-
 def test_tables_lists_every_table_with_its_rows(capsys):
     assert main(["tables"]) == 0
-    out = capsys.readouterr().out.splitlines()
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    out = captured.out.splitlines()
     assert [line.split()[0] for line in out] == tables()
     from explainer import load
 
@@ -104,38 +100,52 @@ def test_regenerate_with_nothing_to_do(data_copy, capsys):
     assert "up to date" in capsys.readouterr().out
 
 
-def test_subprocess_tables():
-    out = run("tables")
-    assert out.returncode == 0 and out.stdout.startswith("sections") and out.stderr == ""
+def test_show_prints_the_rows_asked_for(capsys):
+    assert main(["show", "experts"]) == 0
+    captured = capsys.readouterr()
+    assert "Gottman" in captured.out and captured.err == ""
 
 
-def test_subprocess_show():
-    out = run("show", "experts")
-    assert out.returncode == 0 and "Gottman" in out.stdout
+def test_trace_starts_with_the_claim_and_its_section(capsys):
+    assert main(["trace", "c001"]) == 0
+    assert capsys.readouterr().out.startswith("c001 · Introduction")
 
 
-def test_subprocess_validate_bad_data(data_copy):
-    (data_copy / "loops.csv").unlink()
-    out = run("--data-dir", str(data_copy), "validate")
-    assert out.returncode == 1
-    assert out.stderr.startswith("error: loops.csv") and "Traceback" not in out.stderr
-
-
-def test_subprocess_trace():
-    out = run("trace", "c001")
-    assert out.returncode == 0 and out.stdout.startswith("c001 · Introduction")
-
-
-def test_subprocess_usage_error():
-    out = run("show", "nothing")
-    assert out.returncode == 2 and out.stdout == "" and "no table 'nothing'" in out.stderr
-
-
-def test_subprocess_regenerate(data_copy):
+def test_regenerate_rewrites_a_broken_derived_table(data_copy, capsys):
     (data_copy / "sections.csv").write_text("section_id\n", encoding="utf-8")
-    out = run("--data-dir", str(data_copy), "regenerate")
-    assert out.returncode == 0 and "wrote sections.csv" in out.stdout
-    assert run("--data-dir", str(data_copy), "validate").returncode == 0
+    assert main(["--data-dir", str(data_copy), "regenerate"]) == 0
+    assert "wrote sections.csv" in capsys.readouterr().out
+    assert main(["--data-dir", str(data_copy), "validate"]) == 0
+
+
+def test_the_real_command_line_exits_0_1_2_and_141_without_a_traceback(data_copy):
+    """What only a real process shows, for each exit code: the console module's exit
+    status, what reaches stdout and stderr, and a reader that goes away before the first
+    write (the other commands' behaviour is tested in-process through main())."""
+    (data_copy / "loops.csv").unlink()
+    command = [sys.executable, "-m", "explainer"]
+    pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, "text": True}
+    # Started together: four interpreters' start-up overlap on a machine's cores.
+    procs = {
+        0: subprocess.Popen([*command, "--version"], **pipes),
+        1: subprocess.Popen([*command, "--data-dir", str(data_copy), "validate"], **pipes),
+        2: subprocess.Popen([*command, "show", "nothing"], **pipes),
+        BROKEN_PIPE: subprocess.Popen([*command, "show", "claims", "--format", "csv"], **pipes),
+    }
+    closed = procs[BROKEN_PIPE]
+    closed.stdout.close()  # before any output: the first write finds no reader
+    pipe_err = closed.stderr.read()
+    closed.stderr.close()
+    assert closed.wait() == BROKEN_PIPE and pipe_err == ""
+    out = {code: proc.communicate() for code, proc in procs.items() if code != BROKEN_PIPE}
+    codes = {code: procs[code].returncode for code in out}
+    assert codes == {0: 0, 1: 1, 2: 2}, (codes, out)
+    assert out[0] == (f"explainer {explainer.__version__}\n", "")
+    stdout, stderr = out[1]
+    assert stdout == "" and stderr.startswith("error: loops.csv")
+    assert "Traceback" not in stderr
+    stdout, stderr = out[2]
+    assert stdout == "" and "no table 'nothing'" in stderr and "Traceback" not in stderr
 
 
 def _help(command: str) -> tuple[int, str]:
@@ -164,11 +174,11 @@ def test_console_script_is_declared():
 # --- the version: written once, in explainer/__init__.py -----------------------
 
 
-def test_version_is_one_and_the_same_everywhere():
+def test_version_is_one_and_the_same_everywhere(capsys):
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     assert "version" not in project and "version" in project["dynamic"]
-    out = run("--version")
-    assert out.returncode == 0 and out.stdout == f"explainer {explainer.__version__}\n"
+    assert main(["--version"]) == 0  # and in a real process: the exit-code test above
+    assert capsys.readouterr().out == f"explainer {explainer.__version__}\n"
     assert importlib.metadata.version("intimacy-explainer") == explainer.__version__
     package = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
     assert package["version"] == explainer.__version__
@@ -284,15 +294,6 @@ def test_about_prints_what_about_returns(capsys):
 def test_about_without_a_term_is_a_usage_error(capsys):
     assert main(["about", "  "]) == 2
     assert "needs a term" in capsys.readouterr().err
-
-
-def test_closed_pipe_is_quiet():
-    command = [sys.executable, "-m", "explainer", "show", "claims", "--format", "csv"]
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    with proc.stdout, proc.stderr:
-        proc.stdout.close()  # before any output: the first write finds no reader
-        err = proc.stderr.read().decode()
-    assert proc.wait() == explainer.__main__.BROKEN_PIPE and err == ""
 
 
 def test_missing_site_extra_is_one_line(monkeypatch, tmp_path, capsys):

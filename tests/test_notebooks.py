@@ -146,6 +146,67 @@ def _scratch_notebook(folder: Path) -> Path:
     return path
 
 
+def test_test_kernels_skip_the_png_but_a_drawing_error_still_errs_in_its_cell(tmp_path):
+    """The scratch cells in one kernel started as nbval starts one (its kernel class, this
+    environment's kernel), with the test profile: no PNG, and the drawing error comes back
+    as the cell's error output, which nbval fails (the whole nbval run: --thorough)."""
+    import os
+    import shutil
+
+    from nbval.kernel import CURRENT_ENV_KERNEL_NAME, RunningKernel, start_new_kernel
+
+    repo = Path(__file__).parents[1]
+    profile = tmp_path / "ipython"
+    shutil.copytree(repo / "notebooks" / ".ipython-test", profile)
+    saved = os.environ.get("IPYTHONDIR")
+    os.environ["IPYTHONDIR"] = str(profile)  # for the kernel's start only, as nbval's setup
+    # RunningKernel.__init__ as nbval runs it, but closing the null file it opens for the
+    # kernel's stderr (nbval leaves it to the garbage collector: a ResourceWarning here).
+    kernel = RunningKernel.__new__(RunningKernel)
+    try:
+        with open(os.devnull, "w") as devnull:
+            kernel.km, kernel.kc = start_new_kernel(
+                startup_timeout=60,
+                kernel_name=CURRENT_ENV_KERNEL_NAME,
+                stderr=devnull,
+                cwd=str(tmp_path),
+            )
+        kernel._ensure_iopub_up()
+    finally:
+        if saved is None:
+            os.environ.pop("IPYTHONDIR", None)
+        else:
+            os.environ["IPYTHONDIR"] = saved
+    outputs = []
+    try:
+        for source, _ in _SCRATCH_CELLS:
+            msg_id = kernel.execute_cell_input(source, allow_stdin=False)
+            cell = []
+            while True:
+                msg = kernel.get_message(stream="iopub", timeout=60)
+                if msg["parent_header"].get("msg_id") != msg_id:
+                    continue
+                kind, content = msg["msg_type"], msg["content"]
+                if kind == "status" and content["execution_state"] == "idle":
+                    break
+                if kind in {"display_data", "execute_result", "stream", "error"}:
+                    cell.append((kind, content))
+            outputs.append(cell)
+    finally:
+        kernel.stop()
+    first, good, bad = outputs
+    # Cell 0: the profile is in force (no figure formats).
+    assert [(k, c["data"]) for k, c in first] == [("execute_result", {"text/plain": "[]"})]
+    # Cell 1: the figure is shown (its text/plain, which nbval compares), without a PNG.
+    assert [(k, c["data"]) for k, c in good] == [
+        ("display_data", {"text/plain": "<Figure size 200x100 with 1 Axes>"})
+    ]
+    # Cell 2: drawing raises, and only drawing could: an error output, which fails a cell.
+    errors = [c for k, c in bad if k == "error"]
+    assert [(c["ename"], c["evalue"]) for c in errors] == [("RuntimeError", "raised while drawing")]
+
+
+@pytest.mark.thorough
 def test_test_kernels_skip_the_png_but_a_drawing_error_still_fails_its_cell(tmp_path):
     import subprocess
     import sys
