@@ -7,8 +7,10 @@ The public API:
 - :func:`concept_graph`: the concept map as a networkx graph;
 - :func:`about`: every row of every table that mentions a term.
 
-Importing the package is cheap: matplotlib and networkx are
-imported only by the functions that need them.
+Importing the package is cheap: the names above are imported when first
+used (``explainer.load`` imports pandas and the tables module then), so
+``python -m explainer --version`` answers at once; matplotlib and networkx
+are imported only by the functions that need them.
 
 Examples
 --------
@@ -17,11 +19,20 @@ Examples
 True
 """
 
-from explainer.about import about
-from explainer.article import article_text
+from __future__ import annotations
+
+import importlib
+import sys
+import types
+from typing import TYPE_CHECKING, Any
+
 from explainer.errors import DataError, Problem
-from explainer.graph import concept_graph
-from explainer.tables import describe, load, schema, tables, validate
+
+if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
+    from explainer.about import about
+    from explainer.article import article_text
+    from explainer.graph import concept_graph
+    from explainer.tables import describe, load, schema, tables, validate
 
 __all__ = [
     "DataError",
@@ -37,3 +48,47 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+#: Each public name imported on first use, and the module it comes from.
+_LAZY = {
+    "about": "explainer.about",
+    "article_text": "explainer.article",
+    "concept_graph": "explainer.graph",
+    "describe": "explainer.tables",
+    "load": "explainer.tables",
+    "schema": "explainer.tables",
+    "tables": "explainer.tables",
+    "validate": "explainer.tables",
+}
+
+
+class _Package(types.ModuleType):
+    """The package's module type: submodules never hide the functions of the same name.
+
+    The import system records every submodule it loads as an attribute of
+    its package, so loading ``explainer.tables`` or ``explainer.about``
+    would hide the functions ``explainer.tables()`` and ``explainer.about()``
+    (eager imports rebound them afterwards; lazy ones cannot). The module
+    stays in ``sys.modules``, where ``from explainer.tables import load`` finds it.
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _LAZY and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public function on first use (PEP 562), then keep it as a plain attribute."""
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'explainer' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
