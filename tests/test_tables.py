@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -9,6 +11,7 @@ import explainer
 from explainer import DataError, load, tables, validate
 from explainer.tables import schema
 
+from . import fault_loop
 from .conftest import DATA, rewrite
 
 DESCRIPTOR = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
@@ -43,6 +46,24 @@ KEYS = {
     "evidence": ["claim_id", "ref_id"],
     "citations": ["marker"],
 }
+
+
+@pytest.fixture(scope="module")
+def _shared_data(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("shared") / "data"
+    shutil.copytree(DATA, folder)
+    return folder
+
+
+@pytest.fixture
+def data_copy(_shared_data: Path) -> Path:
+    """The module's copy of the shipped data, put back as it was after each test.
+
+    Overrides the fresh copy of ``tests/conftest.py``: the loader then reads the
+    tables a test did not damage from its cache (see ``fault_loop.restore_data``).
+    """
+    yield _shared_data
+    fault_loop.restore_data(_shared_data)
 
 
 def test_tables_lists_the_descriptor_in_order():
