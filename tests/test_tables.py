@@ -314,6 +314,19 @@ def test_a_damaged_descriptor_is_a_data_error(data_copy, old, new, message):
     assert message in str(err)
 
 
+def test_frictionless_accepts_the_descriptor_as_standard():
+    """The descriptor is standard Data Package and Table Schema, by frictionless's profiles.
+
+    The default run's part of the next test (frictionless reading every row
+    takes a second; our loader checks the rows in ``test_shipped_data_is_valid``).
+    """
+    import frictionless
+
+    report = frictionless.Package.validate_descriptor(str(DATA / "datapackage.json"))
+    assert report.valid, report.flatten(["type", "note"])
+
+
+@pytest.mark.thorough
 def test_frictionless_agrees_the_shipped_package_is_valid():
     """The descriptor is standard Table Schema: frictionless accepts the package as it is.
 
