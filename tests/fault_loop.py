@@ -178,6 +178,29 @@ def restore_data(folder: Path) -> None:
         raise AssertionError(f"{folder} could not be put back as shipped")
 
 
+def shared_data_fixture():
+    """Return a pytest fixture ``data_copy``: one data copy per module, put back after each test.
+
+    A module assigns it (``data_copy = fault_loop.shared_data_fixture()``) to
+    override the fresh copy per test of ``tests/conftest.py``: the loader then
+    reads the tables a test did not damage from its cache (:func:`restore_data`).
+    """
+    import pytest
+
+    made: dict[str, Path] = {}
+
+    @pytest.fixture
+    def data_copy(tmp_path_factory):
+        """The module's copy of the shipped data, put back as shipped after each test."""
+        if "folder" not in made:
+            made["folder"] = tmp_path_factory.mktemp("shared") / "data"
+            shutil.copytree(DATA, made["folder"])
+        yield made["folder"]
+        restore_data(made["folder"])
+
+    return data_copy
+
+
 def _two_data_folders(scratch: Path) -> tuple[Path, Path]:
     a, b = scratch / "data-a", scratch / "data-b"
     shutil.copytree(DATA, a)

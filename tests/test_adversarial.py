@@ -74,23 +74,9 @@ def real_png():
     """Ask for the real drawing of the concept map in exports."""
 
 
-@pytest.fixture(scope="module")
-def _shared_data(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("shared") / "data"
-    shutil.copytree(DATA, folder)
-    return folder
-
-
-@pytest.fixture
-def data_copy(_shared_data: Path) -> Path:
-    """The module's copy of the shipped data, put back as it was after each test.
-
-    Overrides the fresh copy of ``tests/conftest.py``: a copy per attack made the
-    loader read every table again (it caches by path and modification time).
-    See :func:`tests.fault_loop.restore_data`.
-    """
-    yield _shared_data
-    fault_loop.restore_data(_shared_data)
+# One data copy for the module, put back after each test: the loader serves the
+# tables an attack did not damage from its cache (tests/fault_loop.py).
+data_copy = fault_loop.shared_data_fixture()
 
 
 def snapshot(*folders: Path) -> dict[str, str]:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import csv
-import shutil
 from itertools import product
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -26,7 +24,7 @@ from explainer.grading import (
 from explainer.tables import schema
 
 from . import fault_loop
-from .conftest import DATA, rewrite, rows
+from .conftest import rewrite, rows
 
 NO_CAVEATS = pd.DataFrame(columns=["caveat_id", "applies_when", "domain", "rate_down"])
 CAVEATS = pd.DataFrame(
@@ -296,22 +294,8 @@ def test_every_reference_records_where_it_was_confirmed():
 # --- validate() refuses what the rules forbid --------------------------------------
 
 
-@pytest.fixture(scope="module")
-def _shared_data(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("shared") / "data"
-    shutil.copytree(DATA, folder)
-    return folder
-
-
-@pytest.fixture
-def data_copy(_shared_data: Path) -> Path:
-    """The module's copy of the shipped data, put back as it was after each test.
-
-    Overrides the fresh copy of ``tests/conftest.py``: the loader then reads the
-    tables a test did not damage from its cache (see ``fault_loop.restore_data``).
-    """
-    yield _shared_data
-    fault_loop.restore_data(_shared_data)
+# One data copy for the module, put back after each test (tests/fault_loop.py).
+data_copy = fault_loop.shared_data_fixture()
 
 
 GRADED = ("claims", "evidence", "caveats", "evidence_caveats", "references", "assessments")

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import itertools
-import shutil
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -13,25 +11,10 @@ import pytest
 from explainer import DataError, concept_graph, load, validate
 from explainer.provenance import BASES, INTERPRETIVE, basis_counts
 from tests import fault_loop
-from tests.conftest import DATA, rows
+from tests.conftest import rows
 
-
-@pytest.fixture(scope="module")
-def _shared_data(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("shared") / "data"
-    shutil.copytree(DATA, folder)
-    return folder
-
-
-@pytest.fixture
-def data_copy(_shared_data: Path) -> Path:
-    """The module's copy of the shipped data, put back as it was after each test.
-
-    Overrides the fresh copy of ``tests/conftest.py``: the loader then reads the
-    tables a test did not damage from its cache (see ``fault_loop.restore_data``).
-    """
-    yield _shared_data
-    fault_loop.restore_data(_shared_data)
+# One data copy for the module, put back after each test (tests/fault_loop.py).
+data_copy = fault_loop.shared_data_fixture()
 
 
 def _edit(path, key_col, key, col, value):

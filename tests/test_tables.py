@@ -1,8 +1,6 @@
 from __future__ import annotations
 
 import json
-import shutil
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -48,22 +46,8 @@ KEYS = {
 }
 
 
-@pytest.fixture(scope="module")
-def _shared_data(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("shared") / "data"
-    shutil.copytree(DATA, folder)
-    return folder
-
-
-@pytest.fixture
-def data_copy(_shared_data: Path) -> Path:
-    """The module's copy of the shipped data, put back as it was after each test.
-
-    Overrides the fresh copy of ``tests/conftest.py``: the loader then reads the
-    tables a test did not damage from its cache (see ``fault_loop.restore_data``).
-    """
-    yield _shared_data
-    fault_loop.restore_data(_shared_data)
+# One data copy for the module, put back after each test (tests/fault_loop.py).
+data_copy = fault_loop.shared_data_fixture()
 
 
 def test_tables_lists_the_descriptor_in_order():
