@@ -99,6 +99,29 @@ def _kill_at(argv: list[str], delay: float, durations: list[float]) -> bool:
         return True
 
 
+def kill_when(argv: list[str], signs: list[Path], timeout: float = 120) -> bool:
+    """Start ``argv``, SIGKILL it as soon as one of ``signs`` exists; return True if killed.
+
+    False: the command ended before any sign was seen (it is then waited for).
+    """
+    proc = subprocess.Popen(argv, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + timeout
+    try:
+        while proc.poll() is None:
+            if any(os.path.lexists(sign) for sign in signs):
+                proc.send_signal(signal.SIGKILL)
+                proc.wait()
+                return True
+            if time.monotonic() > deadline:
+                raise SystemExit(f"still running after {timeout} s: {' '.join(argv)}")
+            time.sleep(0.0005)
+        return False
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
 def _typical(durations: list[float]) -> float:
     recent = sorted(durations[-5:])
     return recent[len(recent) // 2]
@@ -108,6 +131,74 @@ def leftovers(target: Path) -> list[str]:
     """Return what a build into ``target`` leaves beside it: temporary folders, locks."""
     prefix = f".{target.name}."
     return sorted(p.name for p in target.parent.iterdir() if p.name.startswith(prefix))
+
+
+def _remove(path: Path) -> None:
+    if path.is_symlink() or not path.is_dir():
+        path.unlink()
+    else:
+        shutil.rmtree(path)
+
+
+def restore_data(folder: Path) -> None:
+    """Put a copy of the shipped data back as shipped, after a test damaged it.
+
+    Everything beside ``folder`` and every file the data does not ship is
+    removed; a shipped file that differs (content, size, mode or modification
+    time; a link or a folder in its place) is copied back with its shipped
+    modification time, so the loader's cache (keyed by path and modification
+    time) serves the tables no test changed. Tests that share one copy this
+    way read the undamaged tables once, not once per test.
+    """
+    for path in folder.parent.iterdir():
+        if path != folder:
+            _remove(path)
+    if folder.is_symlink() or folder.is_file():
+        folder.unlink()
+    if not folder.is_dir():
+        shutil.copytree(DATA, folder)
+    for path in folder.iterdir():
+        if not (DATA / path.name).is_file():
+            _remove(path)
+    for shipped in DATA.iterdir():
+        path = folder / shipped.name
+        if not path.is_symlink() and path.is_file():
+            now, then = path.stat(), shipped.stat()
+            same = (now.st_mtime_ns, now.st_size, now.st_mode) == (
+                then.st_mtime_ns,
+                then.st_size,
+                then.st_mode,
+            )
+            if same and path.read_bytes() == shipped.read_bytes():
+                continue
+        if path.is_symlink() or path.exists():
+            _remove(path)
+        shutil.copy2(shipped, path)
+    if tree(folder) != tree(DATA):
+        raise AssertionError(f"{folder} could not be put back as shipped")
+
+
+def shared_data_fixture():
+    """Return a pytest fixture ``data_copy``: one data copy per module, put back after each test.
+
+    A module assigns it (``data_copy = fault_loop.shared_data_fixture()``) to
+    override the fresh copy per test of ``tests/conftest.py``: the loader then
+    reads the tables a test did not damage from its cache (:func:`restore_data`).
+    """
+    import pytest
+
+    made: dict[str, Path] = {}
+
+    @pytest.fixture
+    def data_copy(tmp_path_factory):
+        """The module's copy of the shipped data, put back as shipped after each test."""
+        if "folder" not in made:
+            made["folder"] = tmp_path_factory.mktemp("shared") / "data"
+            shutil.copytree(DATA, made["folder"])
+        yield made["folder"]
+        restore_data(made["folder"])
+
+    return data_copy
 
 
 def _two_data_folders(scratch: Path) -> tuple[Path, Path]:

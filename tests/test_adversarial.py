@@ -12,7 +12,12 @@ Each attack asserts the exit code, the message (file, row, column, value where
 they apply) and that no user file or data file changed (every file hashed
 before and after). Most attacks call ``main()`` in this process; attacks that
 kill a process use real subprocesses and signals. The long variants are
-marked ``thorough`` (``pytest --thorough``).
+marked ``thorough`` (``pytest --thorough``): the default run keeps one attack
+of each kind, the attacks that found bugs and the known breaks.
+
+The attacks share one copy of the data per module (``data_copy`` below): what
+a test changes is put back after it, with the shipped modification times, so
+the loader reads the tables it did not damage from its cache.
 """
 
 from __future__ import annotations
@@ -67,6 +72,11 @@ def _no_drawing(request, monkeypatch):
 @pytest.fixture
 def real_png():
     """Ask for the real drawing of the concept map in exports."""
+
+
+# One data copy for the module, put back after each test: the loader serves the
+# tables an attack did not damage from its cache (tests/fault_loop.py).
+data_copy = fault_loop.shared_data_fixture()
 
 
 def snapshot(*folders: Path) -> dict[str, str]:
@@ -238,29 +248,55 @@ def home(tmp_path, monkeypatch):
     return folder
 
 
-# --force must not change any refusal; the default run tries it on the most
-# dangerous targets, --thorough on every one.
-_FORCE_QUICK = {
-    "repository root",
-    "the data folder",
-    "a thesis folder",
-    "the home folder",
-    "a foreign stamp",
-    "a file",
+# The default run tries one target of each kind (project folders, the data
+# folder and its surroundings, the installed package, user folders, files and
+# links, stamps, home, the root), and --force on the most dangerous targets;
+# mostly with export, which checks the target first (site checks the tables
+# first, 0.05-0.1 s), and site on three. --thorough tries every target with
+# both commands, with and without --force.
+_QUICK_TARGETS = {
+    ("repository root", "export", False),
+    ("repository root", "export", True),
+    ("notebooks folder", "export", False),
+    ("the data folder", "site", False),
+    ("the data folder", "export", True),
+    ("deep inside the data folder", "export", False),
+    ("the folder holding the data folder", "export", False),
+    ("the package's own folder", "export", False),
+    ("a thesis folder", "site", False),
+    ("a thesis folder", "export", True),
+    ("a file", "site", True),
+    ("a symlink loop", "export", False),
+    ("a path under a file", "export", False),
+    ("a foreign stamp", "export", True),
+    ("a malformed stamp", "export", False),
+    ("the home folder", "export", True),
+    ("~ (home, unexpanded)", "export", False),
+    ("the root of the file system", "export", False),
 }
 
 
+def _target_params():
+    for name in TARGETS:
+        for command in ("export", "site"):
+            for force in (False, True):
+                quick = (name, command, force) in _QUICK_TARGETS
+                yield pytest.param(
+                    name,
+                    command,
+                    force,
+                    id=f"{name}-{command}-{'force' if force else 'plain'}",
+                    marks=() if quick else pytest.mark.thorough,
+                )
+
+
 class TestOutputFolders:
-    @pytest.mark.parametrize("force", [False, True], ids=["plain", "force"])
-    @pytest.mark.parametrize("command", ["export", "site"])
-    @pytest.mark.parametrize("name", list(TARGETS))
+    @pytest.mark.parametrize(("name", "command", "force"), list(_target_params()))
     def test_a_folder_we_did_not_make_is_refused(
-        self, name, command, force, tmp_path, home, data_copy, capsys, request
+        self, name, command, force, tmp_path, home, data_copy, capsys
     ):
-        if force and name not in _FORCE_QUICK and not request.config.getoption("--thorough"):
-            pytest.skip("--force on this target: run with --thorough")
         target, keep = TARGETS[name](tmp_path, data_copy)
-        watched = [tmp_path, data_copy, *keep]
+        watched = [tmp_path, data_copy.parent, *keep]
         top = sorted(os.listdir("/"))
         before = snapshot(*watched)
         # Targets about the data folder use the copy; the others the shipped
@@ -521,6 +557,26 @@ class TestAtomic:
         assert "claims.csv" in err
         assert snapshot(data_copy) == before
 
+    def test_regenerate_killed_while_it_writes_is_old_or_finished_by_the_next_run(
+        self, data_copy, capsys
+    ):
+        """A real process, killed by SIGKILL as soon as its first temporary file appears."""
+        new = self._drift(data_copy)
+        old = {n: (data_copy / n).read_bytes() for n in new}
+        journal = data_copy / ".regenerate.journal"
+        written = [data_copy / f".{n}.regenerate.tmp" for n in new]
+        fault_loop.kill_when(
+            fault_loop._argv("regenerate", data_copy, data_copy), [*written, journal]
+        )
+        now = {n: (data_copy / n).read_bytes() for n in new}
+        if not journal.exists():  # no journal: not committed, so both old; or it finished
+            assert now in (old, new)
+        code, _, err = cli(capsys, "--data-dir", data_copy, "regenerate")
+        assert code == 0, err
+        assert {n: (data_copy / n).read_bytes() for n in new} == new
+        assert not [p for p in data_copy.iterdir() if p.name.startswith(".")]
+
+    @pytest.mark.thorough
     def test_regenerate_killed_at_random_is_both_old_or_both_new(self, tmp_path):
         import random
 
@@ -708,15 +764,38 @@ def _argv(command: str, out: Path) -> list:
     }[command]
 
 
-_QUICK = {"validate"}  # the others: the known breaks below, and --thorough
+# The default run: validate on one corruption of each kind (a loop, a broken
+# key, a broken file, bytes, a size limit, the descriptor's shape and depth, a
+# missing file); the other commands on the known breaks below; the rest, and
+# every corruption with every command, with --thorough.
+_QUICK = {
+    ("parent_id cycle", "validate"),
+    ("relation to a missing concept", "validate"),
+    ("truncated claims.csv", "validate"),
+    ("claims.csv not UTF-8", "validate"),
+    ("claims.csv is a folder", "validate"),
+    ("a cell over the CSV field limit", "validate"),
+    ("a NUL byte in a cell", "validate"),
+    ("datapackage.json nested 200,000 deep", "validate"),
+    ("datapackage.json with wrong types", "validate"),
+    ("article.txt missing", "validate"),
+}
+
+
+def _broken_params():
+    for corruption in CORRUPTIONS:
+        for command in sorted(ALL):
+            quick = (corruption, command) in _QUICK
+            yield pytest.param(
+                corruption,
+                command,
+                id=f"{corruption}-{command}",
+                marks=() if quick else pytest.mark.thorough,
+            )
 
 
 class TestNoTraceback:
-    @pytest.mark.parametrize(
-        "command",
-        [pytest.param(c, marks=() if c in _QUICK else pytest.mark.thorough) for c in sorted(ALL)],
-    )
-    @pytest.mark.parametrize("corruption", list(CORRUPTIONS))
+    @pytest.mark.parametrize(("corruption", "command"), list(_broken_params()))
     def test_broken_data_gives_one_line_per_problem(
         self, corruption, command, tmp_path, data_copy, capsys
     ):
@@ -930,9 +1009,39 @@ LOCAL_ATTACKS = {k: _remote(k) for k in REMOTE} | {
 }
 
 
+# The default run: validate on one attack of each kind (a remote profile or
+# schema, a remote path of each scheme family, paths that leave the folder, a
+# list of paths, a remote foreign key, links out of the folder), and tables on
+# the attack it must let through; every attack with both commands with --thorough.
+_QUICK_LOCAL = {
+    ("package profile", "validate"),
+    ("schema URL", "validate"),
+    ("path http", "validate"),
+    ("path file URL", "validate"),
+    ("path upward", "validate"),
+    ("path with backslashes", "validate"),
+    ("path list", "validate"),
+    ("foreign key to a URL", "validate"),
+    ("claims.csv links outside", "validate"),
+    ("datapackage.json links outside", "tables"),
+    ("article.txt links outside", "validate"),
+    ("article.txt links outside", "tables"),
+}
+
+
+def _local_params():
+    for attack in LOCAL_ATTACKS:
+        for command in ("validate", "tables"):
+            yield pytest.param(
+                attack,
+                command,
+                id=f"{attack}-{command}",
+                marks=() if (attack, command) in _QUICK_LOCAL else pytest.mark.thorough,
+            )
+
+
 class TestOffline:
-    @pytest.mark.parametrize("command", ["validate", "tables"])
-    @pytest.mark.parametrize("attack", list(LOCAL_ATTACKS))
+    @pytest.mark.parametrize(("attack", "command"), list(_local_params()))
     def test_nothing_is_read_from_elsewhere(self, attack, command, data_copy, listener, capsys):
         file = LOCAL_ATTACKS[attack](data_copy, listener.port)
         before = snapshot(data_copy, data_copy.parent)
@@ -1062,15 +1171,41 @@ def _plant(d: Path, text: str, concept_id: str = "hostile") -> None:
     _set_cell(d / "claims.csv", 2, "statement", text[:75])  # the schema's maxLength
 
 
+RESERVED_IDS = ["end", "graph", "subgraph", "click", "style", "classdef", "n0", "o", "x"]
+
+
 class TestExportsStayValid:
+    def test_every_hostile_text_and_reserved_id_reads_back_at_once(self):
+        """One map holding every hostile text and every reserved id (one concept each).
+
+        The default run's version of the two tests below (one export per text,
+        run with --thorough): each text sits in its own concept, relation and
+        review, so every one goes through every format.
+        """
+        from explainer.audit import claim_reviews
+
+        G = concept_graph()
+        reviews = claim_reviews()
+        first = next(iter(G.edges(data=True)))[2]
+        texts = [(f"hostile{i}", text) for i, text in enumerate(HOSTILE.values())]
+        texts += [(concept_id, "a label") for concept_id in RESERVED_IDS]
+        assert len(reviews) >= len(texts)
+        for i, (concept_id, text) in enumerate(texts):
+            G.add_node(concept_id, label=text, kind="state", description=text)
+            relation = {**first, "relation_id": f"r9{i:02d}", "link": text}
+            G.add_edge(concept_id, "sex", key=f"r9{i:02d}", **relation)
+            reviews[i]["claimReviewed"] = text
+            reviews[i]["itemReviewed"] = {"text": text, text[:20]: [text, None, float("nan")]}
+        _check_formats(G, reviews)
+
+    @pytest.mark.thorough
     @pytest.mark.parametrize("name", list(HOSTILE))
     def test_hostile_text_reads_back(self, name):
         G, reviews = _hostile(HOSTILE[name])
         _check_formats(G, reviews)
 
-    @pytest.mark.parametrize(
-        "concept_id", ["end", "graph", "subgraph", "click", "style", "classdef", "n0", "o", "x"]
-    )
+    @pytest.mark.thorough
+    @pytest.mark.parametrize("concept_id", RESERVED_IDS)
     def test_reserved_mermaid_ids(self, concept_id):
         G, reviews = _hostile("a label", concept_id)
         _check_formats(G, reviews)
@@ -1204,7 +1339,14 @@ class TestRightPlace:
         problems = _problems(data_copy)
         assert [(p.file, p.row) for p in problems] == [("concepts.csv", 5)]
 
-    @pytest.mark.parametrize("row", [2, 7, 20])
+    @pytest.mark.parametrize(
+        "row",
+        [
+            pytest.param(2, marks=pytest.mark.thorough),
+            7,
+            pytest.param(20, marks=pytest.mark.thorough),
+        ],
+    )
     def test_a_bad_value_names_file_row_column_value(self, row, data_copy, capsys):
         _set_cell(data_copy / "claims.csv", row, "claim_type", "gossip")
         code, _, err = cli(capsys, "--data-dir", data_copy, "validate")
@@ -1306,17 +1448,19 @@ def _pattern(d: Path, pattern) -> str:
 
 
 class TestBounded:
+    # By default: a nested repeat, an ambiguous repeat (it found a bug), a
+    # backreference, a huge pattern, a broken one, one that is not a string.
     @pytest.mark.parametrize(
         "pattern",
         [
             "(a+)+$",
-            "((a+))+",
+            pytest.param("((a+))+", marks=pytest.mark.thorough),
             "(a|aa)*c",
-            "(\\w*)*$",
-            "(a*)*b",
-            "(?:a+){2,}x",
+            pytest.param("(\\w*)*$", marks=pytest.mark.thorough),
+            pytest.param("(a*)*b", marks=pytest.mark.thorough),
+            pytest.param("(?:a+){2,}x", marks=pytest.mark.thorough),
             "(a)\\1",
-            "(?P<x>a)(?P=x)",
+            pytest.param("(?P<x>a)(?P=x)", marks=pytest.mark.thorough),
             "a" * 10_000,
             "[",
             7,
@@ -1331,7 +1475,9 @@ class TestBounded:
         assert_clean_failure(code, err)
         assert "error: datapackage.json" in err and "pattern" in err
 
-    @pytest.mark.parametrize("depth", [40, 1_000, 1_000_000])
+    @pytest.mark.parametrize(
+        "depth", [40, pytest.param(1_000, marks=pytest.mark.thorough), 1_000_000]
+    )
     def test_deep_nesting_is_refused(self, depth, data_copy, capsys):
         desc = _descriptor(data_copy)
         nest: object = "x"
@@ -1379,7 +1525,14 @@ class TestBounded:
         assert time.monotonic() - start < 10
         assert code in (0, 1) and "Traceback" not in err
 
-    @pytest.mark.parametrize("factor", [10, pytest.param(50, marks=pytest.mark.thorough)])
+    @pytest.mark.parametrize(
+        "factor",
+        [
+            4,
+            pytest.param(10, marks=pytest.mark.thorough),
+            pytest.param(50, marks=pytest.mark.thorough),
+        ],
+    )
     def test_a_table_many_times_the_shipped_size(self, factor, data_copy):
         path = data_copy / "concepts.csv"
         table = _table(path)
@@ -1394,7 +1547,8 @@ class TestBounded:
         _write_table(path, [header, *body, *extra])
         total = sum(len(_table(p)) - 1 for p in data_copy.glob("*.csv"))
         # CPU time of this process: what validation costs, not what the
-        # other processes on a shared machine cost it.
+        # other processes on a shared machine cost it; every table read afresh.
+        sys.modules["explainer.tables"]._load_cached.cache_clear()
         start = time.process_time()
         validate(data_copy)
         took = time.process_time() - start

@@ -8,6 +8,7 @@ itself.
 from __future__ import annotations
 
 from collections import deque
+from functools import cache
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -33,6 +34,17 @@ INFLUENCE = {"causal", "correlational", "entails"}
 SIGN = {"positive": 1, "negative": -1}
 
 
+@cache
+def _computed(name):
+    """Each table of the shipped data, computed once for the module (0.02-0.2 s a call)."""
+    return getattr(m, name)()
+
+
+def table(name):
+    """A copy of the shipped data's table ``name`` (``m.<name>()``), computed once."""
+    return _computed(name).copy()
+
+
 def causal_distance(start, goal):
     """Breadth-first search over the causal propositions of relations.csv."""
     succ = {}
@@ -53,26 +65,26 @@ def causal_distance(start, goal):
 
 
 def test_matrix_rows_are_exactly_the_three_hormones():
-    matrix = m.hormone_matrix()
+    matrix = table("hormone_matrix")
     assert matrix.index.tolist() == sorted(h["hormone_id"] for h in HORMONES)
     assert len(matrix) == 3
 
 
 def test_matrix_columns_are_the_targets_of_hormone_propositions():
     targets = {r["target"] for r in RELATIONS if r["source"] in HORMONE_CONCEPTS}
-    assert sorted(m.hormone_matrix().columns) == sorted(targets)
+    assert sorted(table("hormone_matrix").columns) == sorted(targets)
 
 
 @pytest.mark.parametrize("hormone", [h["hormone_id"] for h in HORMONES])
 def test_each_hormone_row_has_the_effects_relations_give_it(hormone):
     concept = next(h["concept_id"] for h in HORMONES if h["hormone_id"] == hormone)
     expected = {r["target"]: SIGN[r["polarity"]] for r in RELATIONS if r["source"] == concept}
-    row = m.hormone_matrix().loc[hormone]
+    row = table("hormone_matrix").loc[hormone]
     assert {k: int(v) for k, v in row.items() if v != 0} == expected
 
 
 def test_oxytocin_row_and_the_stress_column():
-    matrix = m.hormone_matrix()
+    matrix = table("hormone_matrix")
     assert matrix.loc["oxytocin"][lambda r: r != 0].index.tolist() == [
         "affection",
         "emotional_intimacy",
@@ -83,7 +95,7 @@ def test_oxytocin_row_and_the_stress_column():
 
 
 def test_effect_rows_carry_their_claims_words():
-    effects = m.hormone_effects()
+    effects = table("hormone_effects")
     expected = sorted(r["relation_id"] for r in RELATIONS if r["source"] in HORMONE_CONCEPTS)
     assert sorted(effects.relation_id) == expected
     for row in effects.itertuples(index=False):
@@ -93,7 +105,7 @@ def test_effect_rows_carry_their_claims_words():
 
 
 def test_every_hormone_is_triggered_by_sex():
-    triggers = m.hormone_triggers()
+    triggers = table("hormone_triggers")
     expected = sorted(
         (HORMONE_CONCEPTS[r["target"]], r["source"], r["link"])
         for r in RELATIONS
@@ -115,6 +127,7 @@ def test_matrix_follows_the_data_dir(data_copy):
         "r013,oxytocin,promotes,affection,c018,negative,causal",
     )
     assert int(m.hormone_matrix(data_dir=data_copy).loc["oxytocin", "affection"]) == -1
+    # and the shipped data's matrix, computed afresh, is not the copy's
     assert int(m.hormone_matrix().loc["oxytocin", "affection"]) == 1
 
 
@@ -122,7 +135,7 @@ def test_matrix_follows_the_data_dir(data_copy):
 
 
 def test_one_route_per_mechanism_grouped_by_family():
-    paths = m.mechanism_pathways()
+    paths = table("mechanism_pathways")
     assert sorted(paths.mechanism_id) == sorted(r["mechanism_id"] for r in MECHANISMS)
     order = ["physical", "biological", "psychological"]
     families = [str(f) for f in paths.family]
@@ -135,7 +148,7 @@ def test_one_route_per_mechanism_grouped_by_family():
 
 @pytest.mark.parametrize("mechanism", MECHANISMS, ids=lambda r: r["mechanism_id"])
 def test_each_route_runs_from_sex_through_its_concept_to_intimacy(mechanism):
-    path = m.mechanism_pathways().set_index("mechanism_id").loc[mechanism["mechanism_id"]]
+    path = table("mechanism_pathways").set_index("mechanism_id").loc[mechanism["mechanism_id"]]
     nodes = path.nodes.split(" → ")
     assert nodes[0] == "sex"
     assert nodes[-1] == "emotional_intimacy"
@@ -146,7 +159,7 @@ def test_each_route_runs_from_sex_through_its_concept_to_intimacy(mechanism):
 
 @pytest.mark.parametrize("mechanism", MECHANISMS, ids=lambda r: r["mechanism_id"])
 def test_causal_flag_and_length_agree_with_a_search_of_the_csv(mechanism):
-    path = m.mechanism_pathways().set_index("mechanism_id").loc[mechanism["mechanism_id"]]
+    path = table("mechanism_pathways").set_index("mechanism_id").loc[mechanism["mechanism_id"]]
     there = causal_distance("sex", mechanism["concept_id"])
     back = causal_distance(mechanism["concept_id"], "emotional_intimacy")
     has_causal = there is not None and back is not None
@@ -165,17 +178,17 @@ def test_emotional_support_reaches_intimacy_only_by_an_implied_step():
         and r["link_type"] in INFLUENCE
     ]
     assert [r["basis"] for r in implied] == ["implied"]
-    steps = m.mechanism_steps()
+    steps = table("mechanism_steps")
     mine = steps[steps.mechanism_id == "emotional_support"]
     assert mine.relation_id.tolist() == ["r047", implied[0]["relation_id"]]
     assert mine.basis.astype(str).tolist() == ["stated", "implied"]
-    paths = m.mechanism_pathways().set_index("mechanism_id")
+    paths = table("mechanism_pathways").set_index("mechanism_id")
     assert paths.loc["emotional_support", "basis"] == "implied"
 
 
 def test_every_step_is_a_proposition_of_the_relations_table():
     by_id = {r["relation_id"]: r for r in RELATIONS}
-    for s in m.mechanism_steps().itertuples(index=False):
+    for s in table("mechanism_steps").itertuples(index=False):
         r = by_id[s.relation_id]
         assert (r["source"], r["link"], r["target"]) == (s.source, s.link, s.target)
         assert r["link_type"] == str(s.link_type)
@@ -186,7 +199,7 @@ def test_every_step_is_a_proposition_of_the_relations_table():
 
 
 def test_each_practice_maps_to_exactly_one_mechanism():
-    practices = m.practice_mechanisms()
+    practices = table("practice_mechanisms")
     assert practices.practice_id.is_unique
     assert len(practices) == len(PRACTICES) == 5
     expected = {p["practice_id"]: p["mechanism_id"] for p in PRACTICES}
@@ -197,14 +210,14 @@ def test_each_practice_maps_to_exactly_one_mechanism():
 def test_practice_routes_in_the_map_join_practice_to_mechanism():
     concept = {r["mechanism_id"]: r["concept_id"] for r in MECHANISMS}
     own = {p["practice_id"]: p["concept_id"] for p in PRACTICES}
-    for p in m.practice_mechanisms().itertuples(index=False):
+    for p in table("practice_mechanisms").itertuples(index=False):
         nodes = p.route_in_map.split(" → ")
         assert nodes[0] == own[p.practice_id]
         assert nodes[-1] == concept[p.mechanism_id]
 
 
 def test_the_myth_threatens_nothing_and_is_rebutted():
-    threats = m.challenge_threats().set_index("challenge_id")
+    threats = table("challenge_threats").set_index("challenge_id")
     myths = [c["challenge_id"] for c in CHALLENGES if c["kind"] == "myth"]
     assert myths == ["just_physical"]
     assert threats.loc["just_physical", "threatens"] == ""
@@ -213,14 +226,14 @@ def test_the_myth_threatens_nothing_and_is_rebutted():
 
 
 def test_challenges_threaten_what_the_csv_says():
-    threats = m.challenge_threats()
+    threats = table("challenge_threats")
     expected = {c["challenge_id"]: c["threatens"] for c in CHALLENGES}
     assert dict(zip(threats.challenge_id, threats.threatens, strict=True)) == expected
     assert (threats.threatens != "").sum() == 2
 
 
 def test_summary_counts_add_up():
-    summary = m.mechanism_summary().set_index("mechanism_id")
+    summary = table("mechanism_summary").set_index("mechanism_id")
     assert int(summary.n_practices.sum()) == len(PRACTICES)
     assert int(summary.n_challenges.sum()) == sum(bool(c["threatens"]) for c in CHALLENGES)
     assert int(summary.loc["physical_connection", "n_practices"]) == 3
@@ -228,37 +241,46 @@ def test_summary_counts_add_up():
     assert int(summary.loc[summary.family == "biological", "n_practices"].sum()) == 0
 
 
+# Each call computes the table afresh from the loaded tables; compared with the
+# module's first call. The routes (steps, pathways) and a hormone and a challenge
+# table run by default, the others with --thorough.
+_SAME_QUICK = {"hormone_matrix", "mechanism_steps", "mechanism_pathways", "challenge_threats"}
+
+
 @pytest.mark.parametrize(
-    "function",
+    "name",
     [
-        m.hormone_effects,
-        m.hormone_triggers,
-        m.hormone_matrix,
-        m.mechanism_steps,
-        m.mechanism_pathways,
-        m.practice_mechanisms,
-        m.challenge_threats,
-        m.mechanism_summary,
+        pytest.param(name, marks=() if name in _SAME_QUICK else pytest.mark.thorough)
+        for name in [
+            "hormone_effects",
+            "hormone_triggers",
+            "hormone_matrix",
+            "mechanism_steps",
+            "mechanism_pathways",
+            "practice_mechanisms",
+            "challenge_threats",
+            "mechanism_summary",
+        ]
     ],
 )
-def test_tables_are_the_same_on_every_call(function):
-    pd.testing.assert_frame_equal(function(), function())
+def test_tables_are_the_same_on_every_call(name):
+    pd.testing.assert_frame_equal(getattr(m, name)(), _computed(name))
 
 
 # --- the drawings use what they are given ------------------------------------
 
 
 def test_drawings_show_every_row_they_are_given():
-    ax = draw_hormone_matrix(m.hormone_effects(), m.hormone_triggers())
+    ax = draw_hormone_matrix(table("hormone_effects"), table("hormone_triggers"))
     assert len(ax.get_yticklabels()) == 3
-    assert len(ax.get_xticklabels()) == 1 + m.hormone_matrix().shape[1]
+    assert len(ax.get_xticklabels()) == 1 + table("hormone_matrix").shape[1]
     plt.close(ax.figure)
-    ax = draw_mechanism_routes(m.mechanism_steps())
+    ax = draw_mechanism_routes(table("mechanism_steps"))
     texts = {t.get_text() for t in ax.texts}
     assert {"Physical", "Biological", "Psychological"} <= texts
     plt.close(ax.figure)
-    summary = m.mechanism_summary()
-    ax = draw_mechanism_links(summary, m.practice_mechanisms(), m.challenge_threats())
+    summary = table("mechanism_summary")
+    ax = draw_mechanism_links(summary, table("practice_mechanisms"), table("challenge_threats"))
     arrows = [a for a in ax.texts if getattr(a, "arrow_patch", None) is not None]
     assert len(arrows) == len(PRACTICES) + 2
     plt.close(ax.figure)
@@ -266,17 +288,17 @@ def test_drawings_show_every_row_they_are_given():
 
 @pytest.mark.parametrize("mechanism", MECHANISMS, ids=lambda r: r["mechanism_id"])
 def test_own_section_flag_matches_the_claims_behind_each_step(mechanism):
-    steps = m.mechanism_steps()
+    steps = table("mechanism_steps")
     mine = steps[steps.mechanism_id == mechanism["mechanism_id"]]
     sections = {CLAIMS[c]["section_id"] for c in mine.claim_id}
-    path = m.mechanism_pathways().set_index("mechanism_id").loc[mechanism["mechanism_id"]]
+    path = table("mechanism_pathways").set_index("mechanism_id").loc[mechanism["mechanism_id"]]
     assert bool(path.own_section) == (sections == {mechanism["section_id"]})
     for s in mine.itertuples(index=False):
         assert s.quote == CLAIMS[s.claim_id]["quote"]
 
 
 def test_the_shortest_trust_route_borrows_an_experts_words():
-    steps = m.mechanism_steps()
+    steps = table("mechanism_steps")
     first = steps[steps.mechanism_id == "vulnerability_trust"].iloc[0]
     assert (first.link, first.claim_id, first.section_id) == ("fosters", "c064", "s7-gottman")
     assert CLAIMS["c064"]["claimant"] == "gottman"

@@ -2,6 +2,10 @@
 
 Never another exception, never a hang, and the shipped data stays as it was.
 Select the long run with ``pytest tests/test_properties.py --hypothesis-profile=thorough``.
+
+Each test copies the data once; an example writes its corrupted file into that
+copy and the copy is put back after it (``fault_loop.restore_data``), so the
+tables an example did not touch come from the loader's cache.
 """
 
 from __future__ import annotations
@@ -9,8 +13,11 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
+import os
 import shutil
-import tempfile
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -19,6 +26,7 @@ from hypothesis import strategies as st
 
 from explainer import DataError, validate
 
+from . import fault_loop
 from .conftest import DATA
 
 TABLE_FILES = sorted(p.name for p in DATA.glob("*.csv"))
@@ -34,12 +42,6 @@ SHIPPED = _digest(DATA)
 
 def _read(path: Path) -> list[list[str]]:
     return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
-
-
-def _write(path: Path, rows: list[list[str]]) -> None:
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows(rows)
-    path.write_text(buf.getvalue(), encoding="utf-8")
 
 
 # Each corruption takes (rows, draw) and returns new rows and whether it is
@@ -99,6 +101,37 @@ def replace_enum_value(rows, data):
     return rows, False
 
 
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("properties") / "data"
+    shutil.copytree(DATA, folder)
+    return folder
+
+
+_EDITS = itertools.count(1)
+
+
+@contextmanager
+def corrupted(folder: Path, file: str, content: bytes):
+    """Write ``content`` as ``file`` of ``folder`` for one example; put the folder back after."""
+    path = folder / file
+    try:
+        path.write_bytes(content)
+        # A modification time of its own: the loader caches by path, time and size,
+        # and two examples may write files of one size within one clock tick.
+        stamp = time.time_ns() + next(_EDITS)
+        os.utime(path, ns=(stamp, stamp))
+        yield folder
+    finally:
+        fault_loop.restore_data(folder)
+
+
+def _text(rows) -> bytes:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    return buf.getvalue().encode("utf-8")
+
+
 CORRUPTIONS = [
     blank_cell,
     duplicate_row,
@@ -124,33 +157,26 @@ def _check(folder: Path, harmless: bool, corrupted: str) -> None:
 
 @settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(file=st.sampled_from(TABLE_FILES), corruption=st.sampled_from(CORRUPTIONS), data=st.data())
-def test_csv_corruptions_end_in_a_pass_or_a_data_error(file, corruption, data):
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "data"
-        shutil.copytree(DATA, folder)
-        rows = _read(folder / file)
-        rows, harmless = corruption(rows, data)
-        _write(folder / file, rows)
+def test_csv_corruptions_end_in_a_pass_or_a_data_error(scratch, file, corruption, data):
+    rows, harmless = corruption(_read(DATA / file), data)
+    with corrupted(scratch, file, _text(rows)) as folder:
         _check(folder, harmless, file)
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(file=st.sampled_from(ALL_FILES), data=st.data())
-def test_flipped_bytes_end_in_a_pass_or_a_data_error_naming_a_file(file, data):
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "data"
-        shutil.copytree(DATA, folder)
-        raw = bytearray((folder / file).read_bytes())
-        for _ in range(data.draw(st.integers(1, 4))):
-            at = data.draw(st.integers(0, len(raw) - 1))
-            raw[at] ^= 1 << data.draw(st.integers(0, 7))
-        (folder / file).write_bytes(bytes(raw))
+def test_flipped_bytes_end_in_a_pass_or_a_data_error_naming_a_file(scratch, file, data):
+    raw = bytearray((DATA / file).read_bytes())
+    for _ in range(data.draw(st.integers(1, 4))):
+        at = data.draw(st.integers(0, len(raw) - 1))
+        raw[at] ^= 1 << data.draw(st.integers(0, 7))
+    with corrupted(scratch, file, bytes(raw)) as folder:
         _check(folder, False, file)
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(file=st.sampled_from(TABLE_FILES), data=st.data())
-def test_a_replaced_enum_value_is_named_with_its_file(file, data):
+def test_a_replaced_enum_value_is_named_with_its_file(scratch, file, data):
     """A value outside an enumeration is always reported against its own file."""
     import json
 
@@ -159,19 +185,15 @@ def test_a_replaced_enum_value_is_named_with_its_file(file, data):
     enums = [i for i, f in enumerate(res["schema"]["fields"]) if "enum" in f.get("constraints", {})]
     if not enums:
         return
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "data"
-        shutil.copytree(DATA, folder)
-        rows = _read(folder / file)
-        header = [f["name"] for f in res["schema"]["fields"]]
-        c = rows[0].index(header[data.draw(st.sampled_from(enums))])
-        r = data.draw(st.integers(1, len(rows) - 1))
-        rows[r][c] = "not_a_category"
-        _write(folder / file, rows)
-        with pytest.raises(DataError) as info:
-            validate(folder)
-        assert file in info.value.files
-        assert "not_a_category" in str(info.value)
+    rows = _read(DATA / file)
+    header = [f["name"] for f in res["schema"]["fields"]]
+    c = rows[0].index(header[data.draw(st.sampled_from(enums))])
+    r = data.draw(st.integers(1, len(rows) - 1))
+    rows[r][c] = "not_a_category"
+    with corrupted(scratch, file, _text(rows)) as folder, pytest.raises(DataError) as info:
+        validate(folder)
+    assert file in info.value.files
+    assert "not_a_category" in str(info.value)
 
 
 def test_the_shipped_data_is_untouched():

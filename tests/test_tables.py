@@ -9,6 +9,7 @@ import explainer
 from explainer import DataError, load, tables, validate
 from explainer.tables import schema
 
+from . import fault_loop
 from .conftest import DATA, rewrite
 
 DESCRIPTOR = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
@@ -43,6 +44,10 @@ KEYS = {
     "evidence": ["claim_id", "ref_id"],
     "citations": ["marker"],
 }
+
+
+# One data copy for the module, put back after each test (tests/fault_loop.py).
+data_copy = fault_loop.shared_data_fixture()
 
 
 def test_tables_lists_the_descriptor_in_order():
@@ -293,6 +298,19 @@ def test_a_damaged_descriptor_is_a_data_error(data_copy, old, new, message):
     assert message in str(err)
 
 
+def test_frictionless_accepts_the_descriptor_as_standard():
+    """The descriptor is standard Data Package and Table Schema, by frictionless's profiles.
+
+    The default run's part of the next test (frictionless reading every row
+    takes a second; our loader checks the rows in ``test_shipped_data_is_valid``).
+    """
+    import frictionless
+
+    report = frictionless.Package.validate_descriptor(str(DATA / "datapackage.json"))
+    assert report.valid, report.flatten(["type", "note"])
+
+
+@pytest.mark.thorough
 def test_frictionless_agrees_the_shipped_package_is_valid():
     """The descriptor is standard Table Schema: frictionless accepts the package as it is.
 
