@@ -219,6 +219,13 @@ _READS: dict[str, list[str] | None] = {"trace": ["claims", "sections"], "site": 
 
 
 def _check_first(args: argparse.Namespace) -> None:
+    if args.command == "site":
+        # A refused folder is said at once, before every table is read.
+        from explainer._io import check_output_target
+        from explainer._paths import resolve_data_dir
+
+        root = resolve_data_dir(args.data_dir)
+        check_output_target(args.dir, force=args.force, kind="site", data_dir=root)
     if args.command in _READS:
         from explainer.tables import require
 

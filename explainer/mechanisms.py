@@ -300,7 +300,11 @@ def mechanism_steps(
     >>> support.link_type.astype(str).tolist(), support.basis.astype(str).tolist()
     (['correlational', 'causal'], ['stated', 'implied'])
     """
-    G, mechanisms, routes = _routes(G, data_dir)
+    return _steps(*_routes(G, data_dir), data_dir)
+
+
+def _steps(G, mechanisms: pd.DataFrame, routes: dict, data_dir: PathLike | None) -> pd.DataFrame:
+    """Return :func:`mechanism_steps` for routes already found."""
     rows = []
     for m in mechanisms.itertuples(index=False):
         for step, (u, v) in enumerate(itertools.pairwise(routes[m.mechanism_id] or []), start=1):
@@ -402,7 +406,7 @@ def mechanism_pathways(
     np.True_
     """
     G, mechanisms, routes = _routes(G, data_dir)
-    steps = mechanism_steps(G, data_dir=data_dir)
+    steps = _steps(G, mechanisms, routes, data_dir)  # the routes found once, not twice
     rows = []
     for m in mechanisms.itertuples(index=False):
         mine = steps[steps.mechanism_id == m.mechanism_id]

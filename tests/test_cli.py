@@ -386,3 +386,17 @@ def test_citation_file_is_valid_cff():
     assert cff["version"] == explainer.__version__
     assert cff["license"] == ["MIT", "CC-BY-4.0"]
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(cff["date-released"]))
+
+
+def test_site_refuses_a_folder_before_it_reads_the_tables(data_copy, tmp_path, capsys):
+    # a folder with somebody's file in it, and data that is broken too: the
+    # refusal comes first, without the cost (or the noise) of reading every table
+    target = tmp_path / "mine"
+    target.mkdir()
+    (target / "notes.txt").write_text("mine", encoding="utf-8")
+    (data_copy / "loops.csv").unlink()
+    assert main(["site", str(target), "--data-dir", str(data_copy)]) == 1
+    err = capsys.readouterr().err
+    assert "refusing to write here: the folder is not empty and explainer did not make it" in err
+    assert "loops.csv" not in err
+    assert (target / "notes.txt").read_text(encoding="utf-8") == "mine"
