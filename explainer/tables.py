@@ -1006,8 +1006,14 @@ def key_problems(frames: dict[str, pd.DataFrame], schemas: dict[str, Schema]) ->
             target = frames.get(fk["resource"])
             if target is None or not target.attrs.get("complete", True):
                 continue
-            valid = set(target[fk["reference"]].astype(object).itertuples(index=False, name=None))
-            keys = frame[fk["fields"]].astype(object).itertuples(index=False, name=None)
+            # Plain lists of Python values: much faster than astype(object) and itertuples.
+            # A missing value is never looked up: pd.NA has no truth value to compare with.
+            valid = {
+                key
+                for key in zip(*(target[c].tolist() for c in fk["reference"]), strict=True)
+                if not any(pd.isna(k) for k in key)
+            }
+            keys = zip(*(frame[c].tolist() for c in fk["fields"]), strict=True)
             for i, key in enumerate(keys):
                 if any(pd.isna(k) for k in key) or key in valid:
                     continue
