@@ -124,8 +124,9 @@ def bench_import(settings: Settings) -> Result:
     Parameters
     ----------
     settings : Settings
-        ``repeats`` runs of each, rotating which goes first, after one
-        untimed run of each (which fills the bytecode and disk caches).
+        Three times ``repeats`` runs of each, rotating which goes first,
+        after one untimed run of each (which fills the bytecode and disk
+        caches).
 
     Returns
     -------
@@ -143,8 +144,11 @@ def bench_import(settings: Settings) -> Result:
     }
     for key, args in commands.items():
         run_timed(args).check(f"import {key}")
-    for repeat in range(settings.repeats):
-        settings.progress(f"import: run {repeat + 1}/{settings.repeats}")
+    # Three times the repeats: an import takes under a second, and its noise
+    # on a shared machine is a fifth of it.
+    repeats = 3 * settings.repeats
+    for repeat in range(repeats):
+        settings.progress(f"import: run {repeat + 1}/{repeats}")
         for key in _rotated(list(commands), repeat):
             series[key].samples.append(run_timed(commands[key]).check(f"import {key}").seconds)
     result.figures.append(

@@ -47,6 +47,7 @@ from explainer.__main__ import main
 from explainer._io import STAMP
 from explainer.export import EXPORTS, claims_jsonld, graph_json, graphml, mermaid
 from explainer.tables import require
+from tests._shared_data import shared_data_fixture
 
 from . import fault_loop
 from .conftest import DATA, rows
@@ -75,8 +76,8 @@ def real_png():
 
 
 # One data copy for the module, put back after each test: the loader serves the
-# tables an attack did not damage from its cache (tests/fault_loop.py).
-data_copy = fault_loop.shared_data_fixture()
+# tables an attack did not damage from its cache (tests/_shared_data.py).
+data_copy = shared_data_fixture()
 
 
 def snapshot(*folders: Path) -> dict[str, str]:

@@ -22,8 +22,8 @@ from explainer.grading import (
     row_certainty,
 )
 from explainer.tables import schema
+from tests._shared_data import shared_data_fixture
 
-from . import fault_loop
 from .conftest import rewrite, rows
 
 NO_CAVEATS = pd.DataFrame(columns=["caveat_id", "applies_when", "domain", "rate_down"])
@@ -294,8 +294,8 @@ def test_every_reference_records_where_it_was_confirmed():
 # --- validate() refuses what the rules forbid --------------------------------------
 
 
-# One data copy for the module, put back after each test (tests/fault_loop.py).
-data_copy = fault_loop.shared_data_fixture()
+# One data copy for the module, put back after each test (tests/_shared_data.py).
+data_copy = shared_data_fixture()
 
 
 GRADED = ("claims", "evidence", "caveats", "evidence_caveats", "references", "assessments")

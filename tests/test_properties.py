@@ -4,7 +4,7 @@ Never another exception, never a hang, and the shipped data stays as it was.
 Select the long run with ``pytest tests/test_properties.py --hypothesis-profile=thorough``.
 
 Each test copies the data once; an example writes its corrupted file into that
-copy and the copy is put back after it (``fault_loop.restore_data``), so the
+copy and the copy is put back after it (``restore_data``), so the
 tables an example did not touch come from the loader's cache.
 """
 
@@ -25,8 +25,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from explainer import DataError, validate
+from tests._shared_data import restore_data
 
-from . import fault_loop
 from .conftest import DATA
 
 TABLE_FILES = sorted(p.name for p in DATA.glob("*.csv"))
@@ -123,7 +123,7 @@ def corrupted(folder: Path, file: str, content: bytes):
         os.utime(path, ns=(stamp, stamp))
         yield folder
     finally:
-        fault_loop.restore_data(folder)
+        restore_data(folder)
 
 
 def _text(rows) -> bytes:

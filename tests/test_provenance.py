@@ -10,11 +10,11 @@ import pytest
 
 from explainer import DataError, concept_graph, load, validate
 from explainer.provenance import BASES, INTERPRETIVE, basis_counts
-from tests import fault_loop
+from tests._shared_data import shared_data_fixture
 from tests.conftest import rows
 
-# One data copy for the module, put back after each test (tests/fault_loop.py).
-data_copy = fault_loop.shared_data_fixture()
+# One data copy for the module, put back after each test (tests/_shared_data.py).
+data_copy = shared_data_fixture()
 
 
 def _edit(path, key_col, key, col, value):

@@ -8,8 +8,8 @@ import pytest
 import explainer
 from explainer import DataError, load, tables, validate
 from explainer.tables import schema
+from tests._shared_data import shared_data_fixture
 
-from . import fault_loop
 from .conftest import DATA, rewrite
 
 DESCRIPTOR = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
@@ -46,8 +46,8 @@ KEYS = {
 }
 
 
-# One data copy for the module, put back after each test (tests/fault_loop.py).
-data_copy = fault_loop.shared_data_fixture()
+# One data copy for the module, put back after each test (tests/_shared_data.py).
+data_copy = shared_data_fixture()
 
 
 def test_tables_lists_the_descriptor_in_order():
