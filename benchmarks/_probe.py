@@ -13,6 +13,11 @@ import sys
 import time
 
 
+def _import_api(explainer) -> None:
+    for name in explainer.__all__:
+        getattr(explainer, name)
+
+
 def loads() -> dict[str, float | int]:
     """Load every table twice: the first pass is cold, the second warm.
 
@@ -24,6 +29,9 @@ def loads() -> dict[str, float | int]:
     """
     import explainer
 
+    # The package imports its functions on first use: import them (and
+    # pandas) before the clock starts, as every version of it did on import.
+    _import_api(explainer)
     start = time.perf_counter()
     names = explainer.tables()
     for name in names:
@@ -47,6 +55,7 @@ def validate() -> dict[str, float]:
     """
     import explainer
 
+    _import_api(explainer)
     start = time.perf_counter()
     explainer.validate()
     return {"validate": time.perf_counter() - start}

@@ -279,6 +279,13 @@ def _png(G) -> bytes:
     are kept, keyed by a hash of everything the drawing reads: the graph
     with its attributes (node-link JSON) and matplotlib's settings.
     """
+    key = _png_key(G)
+    if key not in _PNG_CACHE:
+        _remember(key, _draw_png(G))
+    return _PNG_CACHE[key]
+
+
+def _png_key(G) -> str:
     import hashlib
 
     import matplotlib
@@ -288,12 +295,103 @@ def _png(G) -> bytes:
     style = sorted(
         (k, v) for k, v in dict.items(matplotlib.rcParams) if not k.startswith("backend")
     )
-    key = hashlib.sha256(graph_json(G).encode("utf-8") + repr(style).encode()).hexdigest()
-    if key not in _PNG_CACHE:
-        while len(_PNG_CACHE) >= 4:  # bounded: the oldest picture goes first
-            del _PNG_CACHE[next(iter(_PNG_CACHE))]
-        _PNG_CACHE[key] = _draw_png(G)
-    return _PNG_CACHE[key]
+    return hashlib.sha256(graph_json(G).encode("utf-8") + repr(style).encode()).hexdigest()
+
+
+def _remember(key: str, png: bytes) -> None:
+    while len(_PNG_CACHE) >= 4:  # bounded: the oldest picture goes first
+        del _PNG_CACHE[next(iter(_PNG_CACHE))]
+    _PNG_CACHE[key] = png
+
+
+def _die_with(parent: int) -> None:
+    """Make this forked child die with its parent: a killed build leaves no drawer behind.
+
+    Linux's ``prctl(PR_SET_PDEATHSIG, SIGKILL)``; elsewhere the child
+    finishes its drawing into a folder the next build removes.
+    """
+    import signal
+
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+
+
+class Alongside:
+    """The concept map being drawn by a forked child while this process goes on.
+
+    Made by :func:`draw_alongside`; :meth:`collect` waits for the child and
+    puts its picture in the cache that :func:`_png` reads.
+    """
+
+    def __init__(self, pid: int, path: Path):
+        self.pid, self.path = pid, path
+
+    def collect(self) -> bool:
+        """Wait for the child; return True if its picture is now in the cache.
+
+        If the child failed, nothing is kept and the export draws the map
+        itself (raising whatever the drawing raises, in this process).
+        """
+        try:
+            _, status = os.waitpid(self.pid, 0)
+            if os.waitstatus_to_exitcode(status) != 0 or not self.path.is_file():
+                return False
+            key, png = self.path.read_bytes().split(b"\n", 1)
+            _remember(key.decode("ascii"), png)
+            return True
+        finally:
+            self.path.unlink(missing_ok=True)
+
+
+def draw_alongside(data_dir: PathLike | None, scratch: Path) -> Alongside | None:
+    """Start drawing the concept map in a forked child; None where that is not safe.
+
+    Drawing the map takes about a second, most of it in matplotlib; a site
+    build spends several seconds converting notebooks meanwhile, on one core.
+    The child draws on the other. Only a process with a single thread forks
+    (a notebook's kernel or a test runner has more, and forking them is not
+    safe); there, and where ``os.fork`` does not exist, the map is drawn in
+    the process as before. The child writes its picture into ``scratch`` (a
+    folder of the build, removed with it if the build fails), and dies with
+    its parent.
+
+    Parameters
+    ----------
+    data_dir : str or path-like, optional
+    scratch : pathlib.Path
+        An existing folder the caller owns.
+
+    Returns
+    -------
+    Alongside or None
+    """
+    import threading
+
+    if not hasattr(os, "fork") or threading.active_count() > 1 or _PNG_CACHE:
+        return None  # a process that drew the map before has it in its cache
+    path = scratch / ".concept-map.png.part"
+    parent = os.getpid()
+    pid = os.fork()
+    if pid == 0:  # the child: draw, write, and leave without running the parent's exit code
+        code = 1
+        try:
+            _die_with(parent)
+            from explainer.graph import concept_graph
+
+            G = concept_graph(data_dir=data_dir)
+            path.write_bytes(_png_key(G).encode("ascii") + b"\n" + _draw_png(G))
+            code = 0
+        except BaseException:  # the parent draws it again, and reports what fails
+            pass
+        finally:
+            os._exit(code)
+    return Alongside(pid, path)
 
 
 _PNG_CACHE: dict[str, bytes] = {}

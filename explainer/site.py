@@ -210,19 +210,26 @@ def build_site(
     if execute:
         notebooks = _execute(folder, sources, notebooks, data_root, report)
     # Read the tables before writing anything: broken data fails the build early.
+    from explainer.export import draw_alongside
     from explainer.tables import describe
 
     tables = describe(data_dir=data_root)
     exporter = _exporter()
     with output_folder(target, force=force, kind="site", data_dir=data_root) as tmp:
-        (tmp / "style.css").write_bytes(_template("style.css").encode("utf-8"))
-        _static(tmp, data_root)
-        report("site: map.html, article.html, dictionary.html")
-        _explore_pages(tmp, pages, data_root)
-        for number, (page, nb) in enumerate(zip(pages, notebooks, strict=True)):
-            report(f"site: {page.href}")
-            text = _notebook_html(exporter, nb, page, pages, number)
-            (tmp / page.href).write_text(text, encoding="utf-8", newline="\n")
+        # The concept map is drawn on the other core while the pages are made.
+        alongside = draw_alongside(data_root, tmp)
+        try:
+            (tmp / "style.css").write_bytes(_template("style.css").encode("utf-8"))
+            _static(tmp, data_root)
+            report("site: map.html, article.html, dictionary.html")
+            _explore_pages(tmp, pages, data_root)
+            for number, (page, nb) in enumerate(zip(pages, notebooks, strict=True)):
+                report(f"site: {page.href}")
+                text = _notebook_html(exporter, nb, page, pages, number)
+                (tmp / page.href).write_text(text, encoding="utf-8", newline="\n")
+        finally:
+            if alongside is not None:
+                alongside.collect()
         report("site: data/")
         downloads = _copy_data(data_root, tmp / "data")
         report("site: exports/")

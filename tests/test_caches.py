@@ -6,6 +6,12 @@ converted must miss it, and it must stay bounded.
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import matplotlib
 import nbformat
 import pytest
@@ -90,3 +96,81 @@ def test_a_real_drawing_is_kept_though_drawing_picks_a_backend(monkeypatch):
     first = export._png(concept_graph())
     assert first.startswith(b"\x89PNG") and export._png(concept_graph()) is first
     assert len(calls) == 1
+
+
+# Drawing alongside forks, which only a single-threaded process may do: a test
+# runner has threads, so the fork is tried in a fresh interpreter.
+_ALONGSIDE = """
+import json, pathlib, sys, tempfile
+import explainer.export as export
+from explainer import concept_graph
+
+scratch = pathlib.Path(tempfile.mkdtemp())
+found = {}
+child = export.draw_alongside(None, scratch)
+found["forked"] = child is not None
+found["collected"] = child.collect()
+G = concept_graph()
+found["same"] = export._PNG_CACHE[export._png_key(G)] == export._draw_png(G)
+broken = export.draw_alongside(scratch / "no-such-data", scratch)  # cache full: not forked
+found["cached"] = broken is None
+export._PNG_CACHE.clear()
+broken = export.draw_alongside(scratch / "no-such-data", scratch)
+found["failed"] = broken.collect()
+found["left"] = sorted(p.name for p in scratch.iterdir())
+print(json.dumps(found))
+"""
+
+
+def test_the_map_drawn_alongside_is_the_map_and_a_failure_leaves_nothing():
+    out = subprocess.run(
+        [sys.executable, "-c", _ALONGSIDE], capture_output=True, text=True, check=True
+    )
+    assert out.stderr == ""
+    found = json.loads(out.stdout)
+    assert found == {
+        "forked": True,
+        "collected": True,
+        "same": True,  # byte for byte what this process would draw
+        "cached": True,
+        "failed": False,  # the parent then draws it itself, and raises what fails
+        "left": [],
+    }
+
+
+def test_a_process_with_threads_draws_in_place(tmp_path):
+    import threading
+
+    started = threading.Event()
+    stop = threading.Event()
+    helper = threading.Thread(target=lambda: (started.set(), stop.wait()))
+    helper.start()
+    try:
+        started.wait()
+        assert export.draw_alongside(None, tmp_path) is None
+    finally:
+        stop.set()
+        helper.join()
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
+def test_the_drawer_dies_with_a_killed_build(tmp_path):
+    script = (
+        "import pathlib, sys, time\n"
+        "import explainer.export as export\n"
+        f"child = export.draw_alongside(None, pathlib.Path({str(tmp_path)!r}))\n"
+        "print(child.pid, flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    build = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    child = Path(f"/proc/{int(build.stdout.readline())}")
+    build.kill()  # SIGKILL: the build's own code never runs again
+    build.wait()
+    build.stdout.close()
+    deadline = time.monotonic() + 10
+    while child.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not child.exists() or "Z" in (child / "stat").read_text().split()[2]
+    # killed at once: an orphan would have finished its drawing and written it here
+    assert list(tmp_path.iterdir()) == []
