@@ -16,6 +16,7 @@ import re
 import warnings
 from pathlib import Path
 
+from explainer._cache import Bounded
 from explainer._io import check_output_target, output_folder
 from explainer._paths import resolve_data_dir
 
@@ -281,7 +282,7 @@ def _png(G) -> bytes:
     """
     key = _png_key(G)
     if key not in _PNG_CACHE:
-        _remember(key, _draw_png(G))
+        _PNG_CACHE[key] = _draw_png(G)
     return _PNG_CACHE[key]
 
 
@@ -296,12 +297,6 @@ def _png_key(G) -> str:
         (k, v) for k, v in dict.items(matplotlib.rcParams) if not k.startswith("backend")
     )
     return hashlib.sha256(graph_json(G).encode("utf-8") + repr(style).encode()).hexdigest()
-
-
-def _remember(key: str, png: bytes) -> None:
-    while len(_PNG_CACHE) >= 4:  # bounded: the oldest picture goes first
-        del _PNG_CACHE[next(iter(_PNG_CACHE))]
-    _PNG_CACHE[key] = png
 
 
 def _die_with(parent: int) -> None:
@@ -343,7 +338,7 @@ class Alongside:
             if os.waitstatus_to_exitcode(status) != 0 or not self.path.is_file():
                 return False
             key, png = self.path.read_bytes().split(b"\n", 1)
-            _remember(key.decode("ascii"), png)
+            _PNG_CACHE[key.decode("ascii")] = png
             return True
         finally:
             self.path.unlink(missing_ok=True)
@@ -394,7 +389,7 @@ def draw_alongside(data_dir: PathLike | None, scratch: Path) -> Alongside | None
     return Alongside(pid, path)
 
 
-_PNG_CACHE: dict[str, bytes] = {}
+_PNG_CACHE: Bounded = Bounded(4)  # the newest pictures, by _png_key
 
 
 def _draw_png(G) -> bytes:

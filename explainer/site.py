@@ -17,6 +17,7 @@ from string import Template
 from typing import Any
 from urllib.parse import quote
 
+from explainer._cache import Bounded
 from explainer._io import check_output_target, output_folder
 from explainer._paths import default_notebooks_dir, resolve_data_dir
 from explainer.errors import DataError, Problem
@@ -474,14 +475,12 @@ def _converted(exporter, nb, stem: str) -> str:
 
     key = hashlib.sha256(json.dumps([stem, nb], sort_keys=True).encode("utf-8")).hexdigest()
     if key not in _PAGE_CACHE:
-        while len(_PAGE_CACHE) >= 16:  # the oldest page goes first
-            del _PAGE_CACHE[next(iter(_PAGE_CACHE))]
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": stem}})
         _PAGE_CACHE[key] = body
     return _PAGE_CACHE[key]
 
 
-_PAGE_CACHE: dict[str, str] = {}
+_PAGE_CACHE: Bounded = Bounded(16)  # the newest converted pages, by content
 
 
 def _link_pages(body: str, stems: set[str]) -> str:

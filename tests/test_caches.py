@@ -19,13 +19,14 @@ import pytest
 import explainer.export as export
 import explainer.site as site
 from explainer import concept_graph
+from explainer._cache import Bounded
 
 
 @pytest.fixture
 def draws(monkeypatch):
     """Count the real drawings; the cache starts empty and is restored after."""
     calls = []
-    monkeypatch.setattr(export, "_PNG_CACHE", {})
+    monkeypatch.setattr(export, "_PNG_CACHE", Bounded(export._PNG_CACHE.limit))
     monkeypatch.setattr(export, "_draw_png", lambda G: calls.append(G) or f"png{len(calls)}")
     return calls
 
@@ -70,7 +71,7 @@ def _notebook(text: str):
 
 
 def test_a_page_is_converted_once_per_content_and_name(monkeypatch):
-    monkeypatch.setattr(site, "_PAGE_CACHE", {})
+    monkeypatch.setattr(site, "_PAGE_CACHE", Bounded(site._PAGE_CACHE.limit))
     exporter = _Counting()
     assert site._converted(exporter, _notebook("a"), "00-a") == "<body>a|00-a</body>"
     assert site._converted(exporter, _notebook("a"), "00-a") == "<body>a|00-a</body>"
@@ -81,7 +82,7 @@ def test_a_page_is_converted_once_per_content_and_name(monkeypatch):
 
 
 def test_the_page_cache_is_bounded(monkeypatch):
-    monkeypatch.setattr(site, "_PAGE_CACHE", {})
+    monkeypatch.setattr(site, "_PAGE_CACHE", Bounded(site._PAGE_CACHE.limit))
     exporter = _Counting()
     for n in range(40):
         site._converted(exporter, _notebook(str(n)), "00-a")
@@ -91,7 +92,7 @@ def test_the_page_cache_is_bounded(monkeypatch):
 def test_a_real_drawing_is_kept_though_drawing_picks_a_backend(monkeypatch):
     # Drawing sets matplotlib's backend, which must not make the next call miss.
     real, calls = export._draw_png, []
-    monkeypatch.setattr(export, "_PNG_CACHE", {})
+    monkeypatch.setattr(export, "_PNG_CACHE", Bounded(export._PNG_CACHE.limit))
     monkeypatch.setattr(export, "_draw_png", lambda G: calls.append(G) or real(G))
     first = export._png(concept_graph())
     assert first.startswith(b"\x89PNG") and export._png(concept_graph()) is first
