@@ -14,6 +14,7 @@ import os
 
 import pandas as pd
 
+from explainer._cache import derived
 from explainer.grading import (
     BEARINGS,
     CERTAINTIES,
@@ -55,6 +56,7 @@ def _table(name: str, *, data_dir: PathLike | None = None) -> pd.DataFrame:
     return frame
 
 
+@derived()
 def claim_audit(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     """Return one row per claim: what the article offers, and what research says and how surely.
 

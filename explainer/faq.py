@@ -14,6 +14,7 @@ import os
 
 import pandas as pd
 
+from explainer._cache import derived
 from explainer.tables import load
 
 __all__ = [
@@ -135,6 +136,7 @@ def _short_reference(kind: str, number, title: str, parent_number) -> str:
     return str(number)
 
 
+@derived()
 def faq_echoes(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     """Return every link of an FAQ answer to a concept, with the body section it echoes.
 

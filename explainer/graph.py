@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from explainer._cache import derived
 from explainer.tables import load
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -68,6 +69,7 @@ def _best_edge(G: nx.MultiDiGraph, u: str, v: str, bases=_BASES) -> dict | None:
     return min(edges, key=lambda d: (_BASES.index(d.get("basis", "stated")), d["relation_id"]))
 
 
+@derived()
 def concept_graph(*, data_dir: PathLike | None = None) -> nx.MultiDiGraph:
     """Return the article's concept map as a directed multigraph.
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from explainer._cache import derived
 from explainer.graph import GOAL, INFLUENCE, ORIGIN, concept_graph, main_pathways
 from explainer.tables import load
 
@@ -247,7 +248,22 @@ def _routes(
     G: nx.MultiDiGraph | None, data_dir: PathLike | None
 ) -> tuple[nx.MultiDiGraph, pd.DataFrame, dict[str, list[str] | None]]:
     """Return the map, the mechanisms (sorted) and each mechanism's route."""
-    G = concept_graph(data_dir=data_dir) if G is None else G
+    if G is None:
+        return _routes_of_the_data(data_dir=data_dir)
+    return _find_routes(G, data_dir)
+
+
+@derived()
+def _routes_of_the_data(
+    *, data_dir: PathLike | None = None
+) -> tuple[nx.MultiDiGraph, pd.DataFrame, dict[str, list[str] | None]]:
+    """:func:`_routes` of the data's own map, found once per state of the data folder."""
+    return _find_routes(concept_graph(data_dir=data_dir), data_dir)
+
+
+def _find_routes(
+    G: nx.MultiDiGraph, data_dir: PathLike | None
+) -> tuple[nx.MultiDiGraph, pd.DataFrame, dict[str, list[str] | None]]:
     mechanisms = load("mechanisms", data_dir=data_dir)
     mechanisms = mechanisms.sort_values(["family", "section_id"], kind="stable")
     causal = main_pathways(G, data_dir=data_dir).set_index("mechanism").nodes
@@ -442,6 +458,7 @@ def mechanism_pathways(
     return frame
 
 
+@derived()
 def practice_mechanisms(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     """Return the practices of section 5 with the mechanism each works through.
 

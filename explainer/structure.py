@@ -6,6 +6,7 @@ import os
 
 import pandas as pd
 
+from explainer._cache import derived
 from explainer.article import article_text
 from explainer.tables import load
 
@@ -106,6 +107,7 @@ def _label(kind: str, number, title: str) -> str:
     return str(title)
 
 
+@derived()
 def tree(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     """Return every part of the article as a node of its tree, in reading order.
 
@@ -232,6 +234,7 @@ def _part_of(sections: pd.DataFrame) -> dict[str, str]:
     return out
 
 
+@derived()
 def claim_positions(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     """Return where each claim's quote stands in the article text.
 
@@ -271,6 +274,7 @@ def claim_positions(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     return out.sort_values(["start", "claim_id"], kind="stable").reset_index(drop=True)
 
 
+@derived()
 def citation_positions(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     """Return the citation markers, the claims they sit on, and where they stand.
 
@@ -341,6 +345,7 @@ def citation_positions(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     return frame.sort_values(["offset", "marker"], kind="stable")[cols].reset_index(drop=True)
 
 
+@derived()
 def non_content_spans(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     """Return the stretches of the article that are not about its topic.
 
