@@ -295,18 +295,7 @@ def family_evidence(family_id: str, *, data_dir: PathLike | None = None) -> pd.D
         raise KeyError(f"no family {family_id!r}; families are {', '.join(families.family_id)}")
     audit = claim_audit(data_dir=data_dir)
     audit = audit[audit.family_id == family_id]
-    evidence = _table("evidence", data_dir=data_dir)
-    listed = (
-        evidence.sort_values(["bearing", "ref_id"])
-        .groupby("claim_id", observed=True)
-        .apply(
-            lambda g: "; ".join(
-                f"{r} ({str(b).replace('_', ' ')})"
-                for r, b in zip(g.ref_id, g.bearing, strict=True)
-            ),
-            include_groups=False,
-        )
-    )
+    listed = _studies_by_claim(data_dir=data_dir)
     table = audit[
         ["claim_id", "statement", "verdict", "certainty", "rating", "best_evidence"]
     ].copy()
@@ -315,6 +304,19 @@ def family_evidence(family_id: str, *, data_dir: PathLike | None = None) -> pd.D
         for cid, reason in zip(audit.claim_id, audit.reason, strict=True)
     ]
     return table.reset_index(drop=True)
+
+
+@derived()
+def _studies_by_claim(*, data_dir: PathLike | None = None) -> pd.Series:
+    """Every study beside each claim with its bearing, "ref (bearing); ...", by claim id."""
+    evidence = _table("evidence", data_dir=data_dir)
+    listed: dict[str, list[str]] = {}
+    for claim, ref, bearing in sorted(
+        zip(evidence.claim_id, evidence.ref_id, evidence.bearing, strict=True),
+        key=lambda row: (evidence.bearing.cat.categories.get_loc(row[2]), row[1]),
+    ):
+        listed.setdefault(claim, []).append(f"{ref} ({str(bearing).replace('_', ' ')})")
+    return pd.Series({claim: "; ".join(refs) for claim, refs in listed.items()}, dtype=object)
 
 
 def verdict_certainty_table(*, data_dir: PathLike | None = None) -> pd.DataFrame:

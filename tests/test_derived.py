@@ -24,6 +24,7 @@ from .conftest import rewrite
 
 CACHED = [
     audit.claim_audit,
+    audit._studies_by_claim,
     graph.concept_graph,
     mechanisms._routes_of_the_data,
     mechanisms.practice_mechanisms,
