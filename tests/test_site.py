@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import html.parser
 import importlib
 import importlib.util
+import io
 import json
 import re
 import shutil
 from pathlib import Path
+from typing import NamedTuple
 
 import matplotlib.image
 import nbformat
@@ -184,13 +187,23 @@ def test_the_data_directory_is_untouched(built):
     assert built.data_after == built.data_before
 
 
+class Executed(NamedTuple):
+    site: Path
+    notebooks: Path
+    stored: dict[str, str]
+    out: str
+    err: str
+    descriptor: dict
+
+
 @pytest.fixture(scope="module")
-def executed(tmp_path_factory) -> tuple[Path, Path, dict[str, str], list[str], dict]:
+def executed(tmp_path_factory) -> Executed:
     """One build with ``execute=True`` of two small notebooks and of hostile data.
 
     The data's first table description and the first notebook's title and
     blurb hold markup (the escaping test); each notebook's kernel waits for
-    the other's word (the execute test). One build serves both tests.
+    the other's word (the execute test); no ``progress`` is given, and what
+    the build prints is captured (the progress test). One build serves the three.
     """
     root = tmp_path_factory.mktemp("executed")
     data = root / "data"
@@ -227,16 +240,14 @@ def executed(tmp_path_factory) -> tuple[Path, Path, dict[str, str], list[str], d
         )
         nbformat.write(nb, notebooks / f"{name}.ipynb")
     stored = digests(notebooks)
-    lines: list[str] = []
-
-    site = build_site(
-        root / "site", notebooks_dir=notebooks, data_dir=data, execute=True, progress=lines.append
-    )
-    return site, notebooks, stored, lines, descriptor
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        site = build_site(root / "site", notebooks_dir=notebooks, data_dir=data, execute=True)
+    return Executed(site, notebooks, stored, out.getvalue(), err.getvalue(), descriptor)
 
 
 def test_strings_from_the_data_and_notebooks_are_escaped(executed):
-    site, _, _, _, descriptor = executed
+    site, descriptor = executed.site, executed.descriptor
 
     index = (site / "index.html").read_text(encoding="utf-8")
     assert EVIL not in index
@@ -286,7 +297,8 @@ def test_a_failed_build_leaves_the_earlier_site_as_it_was(built, tmp_path, monke
 
 
 def test_execute_reruns_a_copy_two_kernels_at_a_time_and_leaves_the_notebooks_alone(executed):
-    site, notebooks, stored, lines, _ = executed
+    site, notebooks, stored = executed.site, executed.notebooks, executed.stored
+    lines = executed.err.splitlines()
     names = ("00-rerun", "01-alongside")
 
     for name in names:
@@ -313,11 +325,10 @@ def test_the_site_never_goes_into_the_data_directory(data_copy):
     assert digests(data_copy) == before
 
 
-def test_progress_goes_to_stderr_by_default(tmp_path, capsys):
-    build_site(tmp_path / "site", notebooks_dir=two_notebooks(tmp_path / "notebooks"))
-    captured = capsys.readouterr()
-    assert captured.out == ""
-    assert "site: 00-first.html\n" in captured.err
+def test_progress_goes_to_stderr_by_default(executed):
+    # the build of the fixture was given no progress, and its stdout and stderr were captured
+    assert executed.out == ""
+    assert "site: 00-rerun.html\n" in executed.err
 
 
 # ----------------------------------------------------------------------------
