@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import html.parser
 import importlib
 import importlib.util
+import io
 import json
 import re
 import shutil
 from pathlib import Path
+from typing import NamedTuple
 
 import matplotlib.image
 import nbformat
@@ -184,19 +187,67 @@ def test_the_data_directory_is_untouched(built):
     assert built.data_after == built.data_before
 
 
-def test_strings_from_the_data_and_notebooks_are_escaped(data_copy, tmp_path):
-    descriptor_path = data_copy / "datapackage.json"
+class Executed(NamedTuple):
+    site: Path
+    notebooks: Path
+    stored: dict[str, str]
+    out: str
+    err: str
+    descriptor: dict
+
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory) -> Executed:
+    """One build with ``execute=True`` of two small notebooks and of hostile data.
+
+    The data's first table description and the first notebook's title and
+    blurb hold markup (the escaping test); each notebook's kernel waits for
+    the other's word (the execute test); no ``progress`` is given, and what
+    the build prints is captured (the progress test). One build serves the three.
+    """
+    root = tmp_path_factory.mktemp("executed")
+    data = root / "data"
+    shutil.copytree(DATA, data)
+    descriptor_path = data / "datapackage.json"
     descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
     descriptor["resources"][0]["description"] += f" {EVIL}"
     descriptor_path.write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
-    notebooks = two_notebooks(tmp_path / "notebooks")
-    evil = nbformat.read(notebooks / "00-first.ipynb", as_version=4)
-    evil.cells.insert(0, nbformat.v4.new_markdown_cell(f"# Notes {EVIL}\n\nA blurb {EVIL}."))
-    nbformat.write(evil, notebooks / "00-first.ipynb")
-
-    site = build_site(
-        tmp_path / "site", notebooks_dir=notebooks, data_dir=data_copy, progress=lambda line: None
+    notebooks = root / "notebooks"
+    notebooks.mkdir()
+    # Each notebook's kernel says it has started, then waits for the other's
+    # word: both can hear each other only if the two kernels run at once.
+    names = ("00-rerun", "01-alongside")
+    headings = (
+        f"# Notes {EVIL}\n\nA blurb {EVIL}.",
+        "# 01-alongside\n\nIt says where the data is.",
     )
+    for name, other, heading in zip(names, reversed(names), headings, strict=True):
+        nb = nbformat.v4.new_notebook(
+            cells=[
+                nbformat.v4.new_markdown_cell(heading),
+                nbformat.v4.new_code_cell(
+                    "import os, time\n"
+                    f"open('{name}.started', 'w').close()\n"
+                    "deadline = time.monotonic() + 60\n"
+                    f"while not os.path.exists('{other}.started')"
+                    " and time.monotonic() < deadline:\n"
+                    "    time.sleep(0.02)\n"
+                    "print('data at', os.path.basename(os.environ['EXPLAINER_DATA_DIR']))\n"
+                    f"print('met' if os.path.exists('{other}.started') else 'alone')"
+                ),
+            ],
+            metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}},
+        )
+        nbformat.write(nb, notebooks / f"{name}.ipynb")
+    stored = digests(notebooks)
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        site = build_site(root / "site", notebooks_dir=notebooks, data_dir=data, execute=True)
+    return Executed(site, notebooks, stored, out.getvalue(), err.getvalue(), descriptor)
+
+
+def test_strings_from_the_data_and_notebooks_are_escaped(executed):
+    site, descriptor = executed.site, executed.descriptor
 
     index = (site / "index.html").read_text(encoding="utf-8")
     assert EVIL not in index
@@ -205,18 +256,20 @@ def test_strings_from_the_data_and_notebooks_are_escaped(data_copy, tmp_path):
     assert re.search(
         rf">{first_table}</a></td><td[^>]*>\d+</td><td>[^<]*{re.escape(shown)}</td>", index
     )
-    assert f'<a href="00-first.html">Notes {shown}</a><p>A blurb {shown}.</p>' in index
-    for name in ["00-first.html", "01-second.html"]:
+    assert f'<a href="00-rerun.html">Notes {shown}</a><p>A blurb {shown}.</p>' in index
+    for name in ["00-rerun.html", "01-alongside.html"]:
         nav = nav_of((site / name).read_text(encoding="utf-8"))
         assert EVIL not in nav and html.escape(EVIL) in nav
     assert EVIL not in nav_of(index)
 
 
-def test_a_failed_build_leaves_the_earlier_site_as_it_was(tmp_path, monkeypatch):
+def test_a_failed_build_leaves_the_earlier_site_as_it_was(built, tmp_path, monkeypatch):
     import explainer.site
 
     notebooks = two_notebooks(tmp_path / "notebooks")
-    target = build_site(tmp_path / "site", notebooks_dir=notebooks, progress=lambda line: None)
+    # The earlier site: a copy of the session's site (a finished build, stamp included).
+    target = tmp_path / "site"
+    shutil.copytree(built.path, target)
     before = digests(target)
     data_before = digests(DATA)
 
@@ -243,36 +296,10 @@ def test_a_failed_build_leaves_the_earlier_site_as_it_was(tmp_path, monkeypatch)
     assert digests(DATA) == data_before
 
 
-def test_execute_reruns_a_copy_two_kernels_at_a_time_and_leaves_the_notebooks_alone(tmp_path):
-    notebooks = tmp_path / "notebooks"
-    notebooks.mkdir()
-    # Each notebook's kernel says it has started, then waits for the other's
-    # word: both can hear each other only if the two kernels run at once.
+def test_execute_reruns_a_copy_two_kernels_at_a_time_and_leaves_the_notebooks_alone(executed):
+    site, notebooks, stored = executed.site, executed.notebooks, executed.stored
+    lines = executed.err.splitlines()
     names = ("00-rerun", "01-alongside")
-    for name, other in zip(names, reversed(names), strict=True):
-        nb = nbformat.v4.new_notebook(
-            cells=[
-                nbformat.v4.new_markdown_cell(f"# {name}\n\nIt says where the data is."),
-                nbformat.v4.new_code_cell(
-                    "import os, time\n"
-                    f"open('{name}.started', 'w').close()\n"
-                    "deadline = time.monotonic() + 60\n"
-                    f"while not os.path.exists('{other}.started')"
-                    " and time.monotonic() < deadline:\n"
-                    "    time.sleep(0.02)\n"
-                    "print('data at', os.path.basename(os.environ['EXPLAINER_DATA_DIR']))\n"
-                    f"print('met' if os.path.exists('{other}.started') else 'alone')"
-                ),
-            ],
-            metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}},
-        )
-        nbformat.write(nb, notebooks / f"{name}.ipynb")
-    stored = digests(notebooks)
-    lines: list[str] = []
-
-    site = build_site(
-        tmp_path / "site", notebooks_dir=notebooks, execute=True, progress=lines.append
-    )
 
     for name in names:
         page = (site / f"{name}.html").read_text(encoding="utf-8")
@@ -298,11 +325,10 @@ def test_the_site_never_goes_into_the_data_directory(data_copy):
     assert digests(data_copy) == before
 
 
-def test_progress_goes_to_stderr_by_default(tmp_path, capsys):
-    build_site(tmp_path / "site", notebooks_dir=two_notebooks(tmp_path / "notebooks"))
-    captured = capsys.readouterr()
-    assert captured.out == ""
-    assert "site: 00-first.html\n" in captured.err
+def test_progress_goes_to_stderr_by_default(executed):
+    # the build of the fixture was given no progress, and its stdout and stderr were captured
+    assert executed.out == ""
+    assert "site: 00-rerun.html\n" in executed.err
 
 
 # ----------------------------------------------------------------------------
