@@ -308,7 +308,7 @@ def family_evidence(family_id: str, *, data_dir: PathLike | None = None) -> pd.D
 
 @derived()
 def _studies_by_claim(*, data_dir: PathLike | None = None) -> pd.Series:
-    """Every study beside each claim with its bearing, "ref (bearing); ...", by claim id."""
+    """Return every study beside each claim with its bearing, "ref (bearing); ...", by claim id."""
     evidence = _table("evidence", data_dir=data_dir)
     listed: dict[str, list[str]] = {}
     for claim, ref, bearing in sorted(

@@ -9,6 +9,7 @@ import re
 import shutil
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -17,7 +18,7 @@ from string import Template
 from typing import Any
 from urllib.parse import quote
 
-from explainer._cache import Bounded
+from explainer._cache import Bounded, derived
 from explainer._io import check_output_target, output_folder
 from explainer._paths import default_notebooks_dir, resolve_data_dir
 from explainer.errors import DataError, Problem
@@ -364,6 +365,24 @@ def _execute(folder: Path, sources: Sequence[Path], notebooks: list, data_root: 
 
 
 def _exporter():
+    """Return this thread's page exporter, made once: it compiles its templates on first use.
+
+    One per thread, since an exporter registers per-notebook filters while
+    it converts; and per set of Jupyter data folders, where the templates
+    are found.
+    """
+    from jupyter_core.paths import jupyter_path
+
+    key = (threading.get_ident(), tuple(jupyter_path()))
+    if key not in _EXPORTERS:
+        _EXPORTERS[key] = _new_exporter()
+    return _EXPORTERS[key]
+
+
+_EXPORTERS: Bounded = Bounded(4)  # by thread and template folders
+
+
+def _new_exporter():
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
     from nbconvert.exporters.templateexporter import TemplateExporter
@@ -704,23 +723,31 @@ def _explore_page(title: str, body: str, nav: str, scripts: str = "") -> str:
     )
 
 
-def _explore_pages(site: Path, pages: Sequence[_Page], data_root: Path) -> None:
-    """Write map.html, article.html and dictionary.html."""
-    from explainer.explore._page import script_json
-    from explainer.explore.article import article_body, article_data
+@derived()
+def _explore_contents(*, data_dir: Path | None = None) -> tuple[dict, dict, str]:
+    """Return the map's data, the article's data and the dictionary's body, once per data state."""
+    from explainer.explore.article import article_data
     from explainer.explore.dictionary import dictionary_body
-    from explainer.explore.map import map_body, map_data
+    from explainer.explore.map import map_data
     from explainer.graph import concept_graph
 
-    data = map_data(concept_graph(data_dir=data_root))
-    article = article_data(data_dir=data_root)
     dictionary = (
         '<main class="explainer-page"><h1>The data dictionary</h1>'
         "<p>Every table of the data package, its columns with their types, descriptions, "
         "allowed values and keys, generated from "
         '<a href="data/datapackage.json">datapackage.json</a>.</p>'
-        f"{dictionary_body(data_dir=data_root)}</main>"
+        f"{dictionary_body(data_dir=data_dir)}</main>"
     )
+    return map_data(concept_graph(data_dir=data_dir)), article_data(data_dir=data_dir), dictionary
+
+
+def _explore_pages(site: Path, pages: Sequence[_Page], data_root: Path) -> None:
+    """Write map.html, article.html and dictionary.html."""
+    from explainer.explore._page import script_json
+    from explainer.explore.article import article_body
+    from explainer.explore.map import map_body
+
+    data, article, dictionary = _explore_contents(data_dir=data_root)
     contents = {
         "map.html": (
             map_body(data),

@@ -89,6 +89,28 @@ def test_the_page_cache_is_bounded(monkeypatch):
     assert len(site._PAGE_CACHE) == 16 and exporter.calls == 40
 
 
+def test_one_exporter_per_thread_and_template_folders(monkeypatch, tmp_path):
+    """An exporter compiles its templates once, so a thread keeps its own; the pages tell."""
+    import threading
+
+    monkeypatch.setattr(site, "_EXPORTERS", Bounded(site._EXPORTERS.limit))
+    mine = site._exporter()
+    assert site._exporter() is mine
+    theirs = []
+    thread = threading.Thread(target=lambda: theirs.append(site._exporter()))
+    thread.start()
+    thread.join()
+    assert theirs[0] is not mine
+    nb = _notebook("# A heading")
+    pages = [
+        e.from_notebook_node(nb, resources={"metadata": {"name": "x"}})[0] for e in (mine,) * 2
+    ]
+    pages.append(theirs[0].from_notebook_node(nb, resources={"metadata": {"name": "x"}})[0])
+    assert pages[0] == pages[1] == pages[2] and ">A heading<" in pages[0]
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))  # templates might be found elsewhere
+    assert site._exporter() is not mine
+
+
 # Drawing alongside forks, which only a single-threaded process may do: a test
 # runner has threads, so the fork is tried in a fresh interpreter.
 _ALONGSIDE = """

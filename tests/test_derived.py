@@ -15,7 +15,7 @@ import shutil
 import pytest
 
 import explainer
-from explainer import audit, faq, graph, mechanisms, structure
+from explainer import audit, faq, graph, mechanisms, site, structure
 from explainer._cache import Bounded, data_state, derived
 from explainer._paths import DATA_DIR_ENV, default_data_dir
 from explainer.errors import DataError
@@ -33,6 +33,7 @@ CACHED = [
     structure.citation_positions,
     structure.non_content_spans,
     faq.faq_echoes,
+    site._explore_contents,
 ]
 
 
