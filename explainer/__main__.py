@@ -10,6 +10,7 @@ to stderr, one readable line per problem; no traceback reaches the user (set
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import shutil
@@ -63,7 +64,9 @@ class _MissingExtraError(Exception):
     """An optional dependency is not installed; the message names the extra."""
 
 
+@functools.cache
 def _parser() -> argparse.ArgumentParser:
+    """Return the command line's parser, made once: parsing leaves it as it was."""
     parser = _Parser(
         prog="explainer",
         description="Explore the article on sex and emotional intimacy as linked tables.",

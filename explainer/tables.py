@@ -41,6 +41,7 @@ from typing import Any
 
 import pandas as pd
 
+from explainer._cache import Bounded, data_state
 from explainer._paths import resolve_data_dir
 from explainer.article import _read_text
 from explainer.errors import DataError, Problem
@@ -875,7 +876,11 @@ def validate(data_dir: PathLike | None = None) -> None:
     matches the parser's output, claimants and list columns name real rows,
     ``hedge`` matches its derivation from the quote.
 
-    Nothing is read from the network or from outside the data folder.
+    Nothing is read from the network or from outside the data folder. A
+    folder that passed is remembered by its contents (each file's name,
+    modification time and size, :func:`explainer._cache.data_state`), so
+    asking again about unchanged data costs a directory listing; a folder
+    with problems is checked again every time.
 
     Parameters
     ----------
@@ -898,6 +903,9 @@ def validate(data_dir: PathLike | None = None) -> None:
     from explainer.checks import project_problems
 
     root = resolve_data_dir(data_dir)
+    state = (str(root), data_state(root))
+    if state in _VALID:
+        return
     schemas = _schemas(root)
     frames, problems = _read_all(root, schemas)
     problems += key_problems(frames, schemas)
@@ -905,6 +913,10 @@ def validate(data_dir: PathLike | None = None) -> None:
         problems.extend(project_problems(root, frames, schemas))
     if problems:
         raise DataError(_unique(problems))
+    _VALID[state] = True
+
+
+_VALID: Bounded = Bounded(8)  # data folders that passed, by their contents
 
 
 def require(names: list[str] | None = None, *, data_dir: PathLike | None = None) -> None:

@@ -400,3 +400,16 @@ def test_site_refuses_a_folder_before_it_reads_the_tables(data_copy, tmp_path, c
     assert "refusing to write here: the folder is not empty and explainer did not make it" in err
     assert "loops.csv" not in err
     assert (target / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_one_parser_serves_every_call_and_keeps_nothing_from_the_last(data_copy, capsys):
+    """main() makes the parser once; an option given in one call is gone in the next."""
+    assert explainer.__main__._parser() is explainer.__main__._parser()
+    assert main(["--data-dir", str(data_copy), "show", "hormones", "--where", "name=None"]) == 0
+    assert "no rows of hormones match" in capsys.readouterr().out
+    (data_copy / "hormones.csv").unlink()  # were --data-dir remembered, this would fail
+    assert main(["show", "hormones", "--columns", "hormone_id", "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        out.splitlines()[0] == "hormone_id" and len(out.splitlines()) == len(load("hormones")) + 1
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 
 import pytest
 
@@ -171,3 +172,24 @@ def test_a_map_passed_in_is_used_not_the_cached_one():
     assert not ((steps.source == "oxytocin") & (steps.target == "emotional_intimacy")).any()
     shipped = mechanisms.mechanism_steps()
     assert ((shipped.source == "oxytocin") & (shipped.target == "emotional_intimacy")).any()
+
+
+def test_validation_remembers_only_a_folder_that_passed(data_copy, monkeypatch):
+    tables = sys.modules["explainer.tables"]
+    reads = []
+    real = tables._read_all
+    monkeypatch.setattr(tables, "_read_all", lambda *a: reads.append(a[0]) or real(*a))
+    explainer.validate(data_dir=data_copy)
+    explainer.validate(data_dir=data_copy)
+    assert len(reads) == 1  # the second time, unchanged: a directory listing
+    claims = data_copy / "claims.csv"
+    good = claims.read_bytes()
+    rewrite(claims, "c029,", "c999,")
+    for _ in range(2):
+        with pytest.raises(DataError, match=r"c999"):
+            explainer.validate(data_dir=data_copy)
+    assert len(reads) == 3
+    claims.write_bytes(good)
+    explainer.validate(data_dir=data_copy)
+    explainer.validate(data_dir=data_copy)
+    assert len(reads) == 4
