@@ -125,6 +125,12 @@ _SCRATCH_CELLS = [
         "fig, ax = plt.subplots(figsize=(2, 1))\n_ = ax.add_artist(FailsWhenDrawn())\nplt.show()",
         [_FIGURE_OUTPUT],
     ),
+    (
+        "fig, ax = plt.subplots(figsize=(3, 2))\n"
+        '_ = ax.text(0.1, 0.5, "first words"), ax.text(0.12, 0.5, "second words")\n'
+        "plt.show()",
+        [{**_FIGURE_OUTPUT, "data": {"text/plain": ["<Figure size 300x200 with 1 Axes>"]}}],
+    ),
 ]
 
 
@@ -198,7 +204,7 @@ def test_test_kernels_skip_the_png_but_a_drawing_error_still_errs_in_its_cell(tm
         outputs = [run(source) for source, _ in _SCRATCH_CELLS]
     finally:
         kernel.stop()
-    first, good, bad = outputs
+    first, good, bad, illegible = outputs
     # Cell 0: the profile is in force (no figure formats).
     assert [(k, c["data"]) for k, c in first] == [("execute_result", {"text/plain": "[]"})]
     # Cell 1: the figure is shown (its text/plain, which nbval compares), without a PNG.
@@ -208,6 +214,11 @@ def test_test_kernels_skip_the_png_but_a_drawing_error_still_errs_in_its_cell(tm
     # Cell 2: drawing raises, and only drawing could: an error output, which fails a cell.
     errors = [c for k, c in bad if k == "error"]
     assert [(c["ename"], c["evalue"]) for c in errors] == [("RuntimeError", "raised while drawing")]
+    # Cell 3: a figure nobody could read (two texts over each other) fails its cell too.
+    errors = [c for k, c in illegible if k == "error"]
+    assert [(c["ename"], c["evalue"]) for c in errors] == [
+        ("IllegibleFigureError", "'first words' overlaps 'second words'")
+    ]
 
 
 @pytest.mark.thorough
@@ -247,8 +258,12 @@ def test_test_kernels_skip_the_png_but_a_drawing_error_still_fails_its_cell(tmp_
     verdicts = dict(re.findall(r"::Cell (\d+) (PASSED|FAILED)", proc.stdout))
     # Cell 0: the profile is in force (no figure formats); cell 1: a figure
     # drawn without a PNG matches its stored output; cell 2 fails only
-    # because drawing it raises, which nothing but drawing can reveal.
-    assert verdicts == {"0": "PASSED", "1": "PASSED", "2": "FAILED"}, proc.stdout[-3000:]
-    # The kernel's traceback, in colour: the error raised while drawing.
-    assert "RuntimeError: raised while drawing" in re.sub(r"\x1b\[[0-9;]*m", "", proc.stdout)
+    # because drawing it raises, which nothing but drawing can reveal; cell 3
+    # because its two texts overlap.
+    expected = {"0": "PASSED", "1": "PASSED", "2": "FAILED", "3": "FAILED"}
+    assert verdicts == expected, proc.stdout[-3000:]
+    # The kernel's tracebacks, in colour: the error raised while drawing, the overlap.
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", proc.stdout)
+    assert "RuntimeError: raised while drawing" in plain
+    assert "IllegibleFigureError: 'first words' overlaps 'second words'" in plain
     assert proc.returncode == 1

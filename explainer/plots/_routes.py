@@ -40,6 +40,9 @@ _COLOUR_WORDS = {
 }
 FONT_SIZE = 8.0
 _LINE = FONT_SIZE * 1.3 / 72
+#: inches: what fits 1,100 px at 100 dpi (the widest a figure is shown, in JupyterLab and the
+#: site) with the 0.1 in that a tight bounding box adds on each side
+_MAX_WIDTH = 10.8
 
 
 def text_of(value) -> str:
@@ -244,7 +247,11 @@ def draw_chains(
     """
     from matplotlib.patches import Patch
 
-    box_w, step, left = 1.08, 1.98, 1.85
+    box_w, left = 1.08, 1.85
+    longest = max(len(c["nodes"]) for c in chains)
+    # Rows of many steps come closer together, so that the figure stays within
+    # the width the notebooks and the site show without shrinking (_MAX_WIDTH).
+    step = min(1.98, (_MAX_WIDTH - left - box_w - 0.1) / max(longest - 1, 1))
     seen: dict[tuple, str] = {}
     rows = []
     y = 0.0
@@ -274,7 +281,6 @@ def draw_chains(
             seen[key] = chain["label"]
         rows.append(("chain", (chain, wrapped, texts, name), centre, box_h))
         y = centre + box_h / 2 + 0.22
-    longest = max(len(c["nodes"]) for c in chains)
     width = left + (longest - 1) * step + box_w + 0.1
     height = y
     if ax is None:
