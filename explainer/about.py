@@ -137,10 +137,13 @@ def about(term: str, *, data_dir: str | os.PathLike[str] | None = None) -> About
                 for f in schema(name, data_dir=data_dir).fields
                 if f.get("type", "string") == "string"
             ]
-            mask = pd.Series(False, index=frame.index)
-            for col in text_cols:
-                mask |= frame[col].astype("string").str.contains(regex, na=False)
-            frame = frame[mask]
+            # One pass over plain strings: a column's missing values are not str.
+            columns = [frame[col].tolist() for col in text_cols]
+            hits = [
+                any(isinstance(value, str) and regex.search(value) for value in row)
+                for row in zip(*columns, strict=True)
+            ]
+            frame = frame[pd.Series(hits, index=frame.index, dtype=bool)] if columns else frame[:0]
         if len(frame):
             frames[name] = frame.reset_index(drop=True)
     return About(term, patterns, frames)
