@@ -124,6 +124,8 @@ def _stat(path: Path) -> tuple[int, int]:
 
 def _local(root: Path, path: Path) -> Path:
     """Return ``path`` if it lies in the data folder once links are followed; else refuse."""
+    if path.parent == root and not path.is_symlink():
+        return path  # a file (or nothing yet) right in the folder: no link to follow
     try:
         real = path.resolve()
     except (OSError, RuntimeError):  # a loop of symbolic links
