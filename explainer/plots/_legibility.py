@@ -100,12 +100,20 @@ def _segment_hits(p, q, box: Bbox) -> bool:
     return True
 
 
-def _crosses(path, box: Bbox) -> bool:
-    for polygon in path.to_polygons(closed_only=False):
+def _crosses(polygons, box: Bbox) -> bool:
+    """Whether any segment of the polygons (``Path.to_polygons``) enters the box."""
+    for polygon in polygons:
         for p, q in itertools.pairwise(polygon):
             if _segment_hits(p, q, box):
                 return True
     return False
+
+
+def _reach(polygons) -> tuple[float, float, float, float]:
+    """Return the extents of the polygons' points: no box outside them can be crossed."""
+    xs = [x for polygon in polygons for x, _ in polygon] or [0.0]
+    ys = [y for polygon in polygons for _, y in polygon] or [0.0]
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def figure_problems(fig) -> dict[str, list[str]]:
@@ -145,7 +153,8 @@ def figure_problems(fig) -> dict[str, list[str]]:
             gid = patch.get_gid() or ""
             if gid.startswith("box:") and patch.get_visible():
                 boxes.append((gid[4:], patch.get_window_extent(renderer)))
-    for text in fig.findobj(Text):
+    every_text = fig.findobj(Text)
+    for text in every_text:
         if not text.get_visible() or not text.get_text().strip():
             continue
         extent = text.get_window_extent(renderer)
@@ -178,6 +187,13 @@ def figure_problems(fig) -> dict[str, list[str]]:
         if artist.get_fontsize() * scale < MIN_POINTS - 0.01:
             size = artist.get_fontsize() * scale
             problems["too_small"].append(f"{text!r} at {size:.1f} pt")
+    box_of = {}
+    for text in every_text:
+        if text.get_bbox_patch() is not None:
+            box_of[id(text.get_bbox_patch())] = text.get_text()
+    named = dict(boxes)
+    text_names = {owner: text for text, owner, _, _ in texts if owner and owner.startswith("text@")}
+    shrunk = {name: _shrunk(box, 2.0) for name, box in named.items()}
     for ax in fig.axes:
         edges = []
         for coll in ax.collections:
@@ -185,10 +201,6 @@ def figure_problems(fig) -> dict[str, list[str]]:
                 for url, path in zip(coll.get_urls(), coll.get_paths(), strict=True):
                     ends = set(url.removeprefix("edge:").split("->"))
                     edges.append((url, ends, coll.get_transform().transform_path(path)))
-        box_of = {}
-        for text in fig.findobj(Text):
-            if text.get_bbox_patch() is not None:
-                box_of[id(text.get_bbox_patch())] = text.get_text()
         for patch in ax.patches:
             if isinstance(patch, FancyArrowPatch):
                 ends = {
@@ -204,17 +216,15 @@ def figure_problems(fig) -> dict[str, list[str]]:
                     box_of.get(id(arrow.patchB), "B"),
                 }
                 edges.append(("arrow", ends, arrow.get_path()))
-        named = dict(boxes)
-        text_boxes = {n: b for n, b in named.items() if n.startswith("text@")}
-        text_names = {}
-        for text, owner, _, _ in texts:
-            if owner in text_boxes:
-                text_names[owner] = text
         for url, ends, path in edges:
-            for name, box in named.items():
+            polygons = path.to_polygons(closed_only=False)
+            x0, y0, x1, y1 = _reach(polygons)
+            for name, box in shrunk.items():
                 label = text_names.get(name, name)
                 if name in ends or label in ends:
                     continue
-                if _crosses(path, _shrunk(box, 2.0)):
+                if box.x0 > x1 or box.x1 < x0 or box.y0 > y1 or box.y1 < y0:
+                    continue  # the edge's points all lie to one side of the box
+                if _crosses(polygons, box):
                     problems["through_box"].append(f"{url} passes through {label!r}")
     return problems
