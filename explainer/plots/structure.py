@@ -72,6 +72,7 @@ def draw_article_tree(*, ax=None, data_dir: PathLike | None = None) -> Axes:
     -------
     matplotlib.axes.Axes
     """
+    from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
 
     from explainer.structure import tree
@@ -85,15 +86,31 @@ def draw_article_tree(*, ax=None, data_dir: PathLike | None = None) -> Axes:
     }
     grey = OKABE_ITO["grey"]
     # One vertical line per parent, down to its last child; one tick per child.
+    # The lines are one collection and the dots one scatter: the same picture
+    # as an artist each, drawn in a fraction of the time.
     last_child = nodes.groupby("parent_id")["section_id"].last()
-    for parent, child in last_child.items():
-        px = x_of[parent]
-        ax.plot([px, px], [row[parent], row[child]], color=grey, linewidth=0.8, zorder=1)
+    lines = [
+        [(x_of[parent], row[parent]), (x_of[parent], row[child])]
+        for parent, child in last_child.items()
+    ]
+    lines += [
+        [(x_of[parent], row[sid]), (x_of[sid], row[sid])]
+        for sid, parent in zip(nodes.section_id, nodes.parent_id, strict=True)
+        if isinstance(parent, str)
+    ]
+    ax.add_collection(
+        LineCollection(lines, colors=grey, linewidths=0.8, capstyle="projecting", zorder=1)
+    )
+    ax.scatter(
+        [x_of[sid] for sid in nodes.section_id],
+        [row[sid] for sid in nodes.section_id],
+        s=30,
+        color=[_NODE_COLOURS[kind] for kind in nodes.kind],
+        edgecolor="white",
+        zorder=2,
+    )
     for node in nodes.itertuples(index=False):
         y, x = row[node.section_id], x_of[node.section_id]
-        if isinstance(node.parent_id, str):
-            ax.plot([x_of[node.parent_id], x], [y, y], color=grey, linewidth=0.8, zorder=1)
-        ax.scatter([x], [y], s=30, color=_NODE_COLOURS[node.kind], edgecolor="white", zorder=2)
         ax.text(
             x + 0.12,
             y,
@@ -209,14 +226,17 @@ def draw_text_map(*, ax=None, data_dir: PathLike | None = None) -> Axes:
     band = 0.6
     # Parts: the numbered sections alternate two blues so that their borders show.
     names = {"intro": "intro", "toc": "toc", "closing_note": "note"}
+    # Each row's bars in one call: the same rectangles as a call each, made at once.
+    colours, labels = [], []
     for i, part in enumerate(parts.itertuples(index=False)):
         if part.kind == "section":
-            colour = OKABE_ITO["blue"] if i % 2 else OKABE_ITO["sky_blue"]
-            name = part.label.split(".")[0]
+            colours.append(OKABE_ITO["blue"] if i % 2 else OKABE_ITO["sky_blue"])
+            labels.append(part.label.split(".")[0])
         else:
-            colour = TEXT_SHARE_COLOURS.get(part.kind, OKABE_ITO["blue"])
-            name = names.get(part.kind, "")
-        ax.barh(3, part.chars, left=part.start, height=band, color=colour, edgecolor="white")
+            colours.append(TEXT_SHARE_COLOURS.get(part.kind, OKABE_ITO["blue"]))
+            labels.append(names.get(part.kind, ""))
+    ax.barh(3, parts.chars, left=parts.start, height=band, color=colours, edgecolor="white")
+    for part, colour, name in zip(parts.itertuples(index=False), colours, labels, strict=True):
         if name:
             ax.text(
                 part.start + part.chars / 2,
@@ -228,15 +248,16 @@ def draw_text_map(*, ax=None, data_dir: PathLike | None = None) -> Axes:
                 color="white" if colour != OKABE_ITO["sky_blue"] else "black",
             )
     # Claims: one thin bar per quote.
-    for claim in claims.itertuples(index=False):
-        meta = claim.claim_type == "meta"
-        ax.barh(
-            2,
-            claim.end - claim.start,
-            left=claim.start,
-            height=band,
-            color=TEXT_SHARE_COLOURS["meta_claim"] if meta else OKABE_ITO["black"],
-        )
+    ax.barh(
+        2,
+        claims.end - claims.start,
+        left=claims.start,
+        height=band,
+        color=[
+            TEXT_SHARE_COLOURS["meta_claim"] if kind == "meta" else OKABE_ITO["black"]
+            for kind in claims.claim_type
+        ],
+    )
     # Citation markers.
     for cite in cites.itertuples(index=False):
         ax.plot([cite.offset], [1], marker="v", markersize=9, color=OKABE_ITO["vermillion"])
@@ -248,14 +269,13 @@ def draw_text_map(*, ax=None, data_dir: PathLike | None = None) -> Axes:
             fontsize=8,
         )
     # Non-content.
-    for span in spans.itertuples(index=False):
-        ax.barh(
-            0,
-            span.chars,
-            left=span.start,
-            height=band,
-            color=TEXT_SHARE_COLOURS[str(span.category)],
-        )
+    ax.barh(
+        0,
+        spans.chars,
+        left=spans.start,
+        height=band,
+        color=[TEXT_SHARE_COLOURS[str(category)] for category in spans.category],
+    )
     total = int(nodes.loc[nodes.level == 0, "end"].iloc[0])
     ax.set_xlim(0, total)
     ax.set_ylim(-0.6, 3.6)
