@@ -2,7 +2,10 @@
 
 No text overlaps another text, or a box it does not belong to; no edge runs
 through a box it does not join; no text is smaller than 8 pt at the size
-the notebooks and the site show the figure (at most 1,100 px wide).
+the notebooks and the site show the figure (at most 1,100 px wide). The
+check is ``explainer.plots._legibility``; the notebooks' test kernels run it
+on every figure a notebook shows, so by default this file checks the figures
+no notebook shows, and with ``--thorough`` every figure.
 """
 
 from __future__ import annotations
