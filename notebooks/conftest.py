@@ -8,6 +8,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import nbval.kernel
 import pytest
 
 #: The test kernels' IPython profile: figures laid out but not encoded as PNG.
@@ -61,3 +62,33 @@ def pytest_runtest_setup(item):
             os.environ.pop("IPYTHONDIR", None)
         else:
             os.environ["IPYTHONDIR"] = saved
+
+
+#: How many times a notebook's kernel is started before its notebook fails.
+KERNEL_STARTS = 3
+# nbval's own function, also when this file is imported a second time
+_start_new_kernel = getattr(
+    nbval.kernel.start_new_kernel, "__wrapped__", nbval.kernel.start_new_kernel
+)
+
+
+def start_new_kernel(*args, **kwargs):
+    """Start nbval's kernel for a notebook; start it again if it died before it answered.
+
+    jupyter_client picks a kernel's ports by opening and closing them, and the
+    kernel then binds them; a process that starts a kernel at the same moment
+    (the other xdist worker) can take one of them in between, and the kernel
+    dies with "Address already in use" (jupyter/jupyter_client#154, open). A
+    new start picks new ports. A kernel that cannot start at all still fails
+    its notebook, after KERNEL_STARTS tries.
+    """
+    for attempt in range(1, KERNEL_STARTS + 1):
+        try:
+            return _start_new_kernel(*args, **kwargs)
+        except RuntimeError:
+            if attempt == KERNEL_STARTS:
+                raise
+
+
+start_new_kernel.__wrapped__ = _start_new_kernel
+nbval.kernel.start_new_kernel = start_new_kernel  # RunningKernel looks it up there

@@ -267,3 +267,40 @@ def test_test_kernels_skip_the_png_but_a_drawing_error_still_fails_its_cell(tmp_
     assert "RuntimeError: raised while drawing" in plain
     assert "IllegibleFigureError: 'first words' overlaps 'second words'" in plain
     assert proc.returncode == 1
+
+
+def test_a_kernel_that_dies_as_it_starts_is_started_again(monkeypatch):
+    """nbval's kernels get new ports when one dies at start (notebooks/conftest.py)."""
+    import importlib.util
+
+    import nbval.kernel
+
+    monkeypatch.setattr(nbval.kernel, "start_new_kernel", nbval.kernel.start_new_kernel)
+    path = Path(__file__).parents[1] / "notebooks" / "conftest.py"
+    spec = importlib.util.spec_from_file_location("notebooks_conftest_under_test", path)
+    conftest = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conftest)
+    assert nbval.kernel.start_new_kernel is conftest.start_new_kernel
+    assert conftest._start_new_kernel.__module__ == "nbval.kernel"  # never a wrapper's wrapper
+
+    starts = []
+
+    def dies_twice(*args, **kwargs):
+        starts.append(kwargs)
+        if len(starts) < 3:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        return "manager", "client"
+
+    monkeypatch.setattr(conftest, "_start_new_kernel", dies_twice)
+    assert conftest.start_new_kernel(startup_timeout=60) == ("manager", "client")
+    assert starts == [{"startup_timeout": 60}] * 3
+
+    def always_dies(*args, **kwargs):
+        starts.append(kwargs)
+        raise RuntimeError("Kernel died before replying to kernel_info")
+
+    starts.clear()
+    monkeypatch.setattr(conftest, "_start_new_kernel", always_dies)
+    with pytest.raises(RuntimeError, match="Kernel died"):
+        conftest.start_new_kernel()
+    assert len(starts) == conftest.KERNEL_STARTS
