@@ -70,10 +70,18 @@ def data_state(root: os.PathLike[str] | str) -> tuple[tuple[str, int, int], ...]
 
 
 def _fresh(result: Any) -> Any:
-    """Return a copy a caller may change: containers deep, frames and graphs by ``.copy()``."""
-    if isinstance(result, list | tuple | dict):
-        return copy.deepcopy(result)
-    return result.copy()
+    """Return a copy a caller may change: frames and graphs by ``.copy()``, the rest deep.
+
+    Examples
+    --------
+    >>> rows = [{"a": 1}]
+    >>> _fresh(rows) == rows and _fresh(rows)[0] is not rows[0], _fresh("text"), _fresh(None)
+    (True, 'text', None)
+    """
+    own_copy = getattr(result, "copy", None)
+    if isinstance(result, list | tuple | dict) or own_copy is None:
+        return copy.deepcopy(result)  # a str, a number or None comes back as it is
+    return own_copy()
 
 
 def derived(limit: int = 4) -> Callable[[F], F]:
