@@ -85,3 +85,24 @@ def test_readme_rating_grid_is_the_ratings_table():
 def test_readme_lists_every_notebook():
     notebooks = sorted(p.stem for p in (DOCS.parent / "notebooks").glob("[0-9][0-9]-*.ipynb"))
     assert [row[0].strip("`") for row in _readme_table("notebook")] == notebooks
+
+
+def test_readme_performance_table_is_the_committed_results():
+    """The README's benchmark table is what `python -m benchmarks readme` makes of
+    benchmarks/results/latest.json, and the prose's 'before' figures are before.json's."""
+    import json
+
+    from benchmarks._readme import END, START, render_table
+
+    results = DOCS.parent / "benchmarks" / "results"
+    text = README.read_text(encoding="utf-8")
+    table = text.split(START, 1)[1].split(END, 1)[0]
+    latest = json.loads((results / "latest.json").read_text(encoding="utf-8"))
+    assert table.strip() == render_table(latest), "run `python -m benchmarks readme`"
+    before = json.loads((results / "before.json").read_text(encoding="utf-8"))
+    figures = before["benchmarks"]["suite"]["figures"]
+    wall, cpu = figures["suite_wall"]["value"], figures["suite_cpu"]["value"]
+    ratio = figures["suite_vs_notebooks"]["value"]
+    assert f"took {wall:.0f} s and {cpu:.0f} CPU-seconds, a ratio of {ratio:.1f}" in " ".join(
+        text.split()
+    )
