@@ -27,19 +27,18 @@ The default run, and where its CPU went::
 
 from __future__ import annotations
 
-import json
-import os
 import resource
-import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from benchmarks._common import RESULTS_DIR, write_json_atomic
+
 __all__ = ["cpu_seconds", "summarise"]
 
-DEFAULT_JSON = Path(__file__).resolve().parent / "results" / "suite-cpu.json"
+DEFAULT_JSON = RESULTS_DIR / "suite-cpu.json"
 _KEY = "explainer_cpu_by_test"
 _SHOWN = 15  # files printed after pytest's summary
 
@@ -160,7 +159,7 @@ class _Recorder:
             me = resource.getrusage(resource.RUSAGE_SELF)
             processes["controller"] = {"total": me.ru_utime + me.ru_stime, "tests": {}}
         self.summary = summarise(processes)
-        _write_json(self.config.getoption("cpu_json"), self.summary)
+        write_json_atomic(self.config.getoption("cpu_json"), self.summary)
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_testnodedown(self, node: Any, error: Any) -> None:
@@ -183,20 +182,6 @@ class _Recorder:
         for name, seconds in list(s["files"].items())[:_SHOWN]:
             write(f"{seconds:8.1f}  {name}")
         write(f"written to {self.config.getoption('cpu_json')}")
-
-
-def _write_json(path: Path, summary: dict[str, Any]) -> None:
-    """Write the file whole, or not at all (a temporary file, then ``os.replace``)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(summary, handle, indent=1)
-            handle.write("\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def pytest_configure(config: pytest.Config) -> None:
