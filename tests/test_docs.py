@@ -106,3 +106,27 @@ def test_readme_performance_table_is_the_committed_results():
     assert f"took {wall:.0f} s and {cpu:.0f} CPU-seconds, a ratio of {ratio:.1f}" in " ".join(
         text.split()
     )
+
+
+def test_suite_design_cpu_table_is_the_committed_run():
+    """benchmarks/SUITE-DESIGN.md's table of where the suite's CPU goes is
+    benchmarks/results/suite-cpu.json, added up (the file is committed)."""
+    import json
+
+    root = DOCS.parent / "benchmarks"
+    found = json.loads((root / "results" / "suite-cpu.json").read_text(encoding="utf-8"))
+    design = " ".join((root / "SUITE-DESIGN.md").read_text(encoding="utf-8").split())
+    heavy = ["adversarial", "wheel", "site", "browser", "caches", "cli"]
+    files = found["files"]
+    total = found["total"]
+    parts = {
+        "notebooks": found["kinds"]["notebooks"],
+        "outside": sum(found["outside_tests"].values()),
+        "heavy": sum(files[f"tests/test_{name}.py"] for name in heavy),
+    }
+    parts["rest"] = total - sum(parts.values())
+    assert f"one run of the default suite, {total:.1f} CPU-seconds in all" in design
+    for seconds in parts.values():
+        assert f"| {seconds:.1f} | {100 * seconds / total:.0f}% |" in design, seconds
+    for name in heavy:
+        assert f"`test_{name}.py` {files[f'tests/test_{name}.py']:.1f}" in design, name
