@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import functools
 import os
+import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -15,6 +16,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 class Bounded(dict):
     """A dict holding at most ``limit`` entries; adding one more drops the oldest.
+
+    Safe to fill from several threads at once.
 
     Examples
     --------
@@ -27,11 +30,15 @@ class Bounded(dict):
     def __init__(self, limit: int):
         super().__init__()
         self.limit = limit
+        # Module-level caches are shared by every thread of a process (a
+        # kernel, a server): two threads must not both drop the same oldest entry.
+        self._lock = threading.Lock()
 
     def __setitem__(self, key: Any, value: Any) -> None:
-        while key not in self and len(self) >= self.limit:
-            del self[next(iter(self))]
-        super().__setitem__(key, value)
+        with self._lock:
+            while key not in self and len(self) >= self.limit:
+                self.pop(next(iter(self)), None)
+            super().__setitem__(key, value)
 
 
 def data_state(root: os.PathLike[str] | str) -> tuple[tuple[str, int, int], ...]:

@@ -193,3 +193,28 @@ def test_validation_remembers_only_a_folder_that_passed(data_copy, monkeypatch):
     explainer.validate(data_dir=data_copy)
     explainer.validate(data_dir=data_copy)
     assert len(reads) == 4
+
+
+def test_a_bounded_cache_filled_by_many_threads_at_once_stays_whole():
+    import threading
+
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    cache, failures = Bounded(2), []
+
+    def fill(start: int) -> None:
+        try:
+            for n in range(start, start + 3_000):
+                cache[n] = n
+        except Exception as exc:  # any error is the failure
+            failures.append(repr(exc))
+
+    try:
+        threads = [threading.Thread(target=fill, args=(i * 100_000,)) for i in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(previous)
+    assert failures == [] and len(cache) <= 2
