@@ -28,8 +28,10 @@ from benchmarks._common import (
     CommandError,
     Figure,
     Measurement,
+    NotOursError,
     PytestSummary,
     Timed,
+    check_replaceable,
     format_seconds,
     run_timed,
     suite_notebooks,
@@ -39,6 +41,8 @@ from benchmarks._common import (
 __all__ = ["BENCHMARKS", "Result", "Settings", "main"]
 
 PYTHON = sys.executable
+#: What every results file written by this command holds (see check_replaceable).
+RESULT_KEYS = ("machine", "benchmarks")
 
 #: The site is built from the numbered notebooks only (see explainer/site.py).
 _SITE_NOTEBOOK = re.compile(r"\d\d-[^/\\]+\.ipynb")
@@ -892,6 +896,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"unknown benchmark {', '.join(unknown)}: choose from {', '.join(BENCHMARKS)}, "
             "or 'readme' alone"
         )
+    path = args.json.resolve()
+    try:  # before the benchmarks run, not after: a wrong path costs nothing
+        check_replaceable(path, RESULT_KEYS)
+    except NotOursError as exc:
+        parser.error(f"--json {exc}")
     settings = Settings(
         repeats=args.repeats or (3 if args.quick else 5),
         suite_repeats=args.suite_repeats or (1 if args.quick else 3),
@@ -907,9 +916,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 results.append(Result(name, error=str(exc)))
                 print(f"{name}: {exc}", file=sys.stderr)
     print(render(results, settings))
-    path = args.json.resolve()
     previous = None if args.fresh else _read_json(path)
-    path = write_json_atomic(path, as_json(results, settings, previous, host=host))
+    try:
+        path = write_json_atomic(path, as_json(results, settings, previous, host=host), RESULT_KEYS)
+    except (OSError, NotOursError) as exc:  # e.g. a file put there while they ran
+        print(f"python -m benchmarks: results not written: {exc}", file=sys.stderr)
+        return 1
     print(f"wrote {os.path.relpath(path, Path.cwd())}")
     return 1 if any(r.error for r in results) else 0
 

@@ -22,8 +22,10 @@ __all__ = [
     "CommandError",
     "Figure",
     "Measurement",
+    "NotOursError",
     "PytestSummary",
     "Timed",
+    "check_replaceable",
     "format_seconds",
     "run_timed",
     "suite_notebooks",
@@ -37,6 +39,10 @@ NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
 
 class CommandError(RuntimeError):
     """A command the benchmarks rely on exited with an error."""
+
+
+class NotOursError(CommandError):
+    """A results path names something the benchmarks did not write: it is left alone."""
 
 
 @dataclass(frozen=True)
@@ -284,10 +290,52 @@ def format_seconds(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
 
-def write_json_atomic(path: Path, data: Any) -> Path:
+def check_replaceable(path: Path, keys: Sequence[str]) -> None:
+    """Refuse a results path unless it is new, or a JSON file these tools wrote.
+
+    A results file is replaced whole; what stands at its path is replaced
+    with it. So only a path with nothing at it, or a regular file holding a
+    JSON object with every one of ``keys`` (what these tools write there),
+    may be written: never a device, a folder, a link or someone's file.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+    keys : sequence of str
+        The top-level keys every file of this kind has.
+
+    Raises
+    ------
+    NotOursError
+        Naming the path and why it is left alone.
+
+    Examples
+    --------
+    >>> check_replaceable(Path("/dev/null"), ["runs"])
+    Traceback (most recent call last):
+    ...
+    benchmarks._common.NotOursError: /dev/null: not a regular file; left alone
+    """
+    if not os.path.lexists(path):
+        return
+    if path.is_symlink() or not path.is_file():
+        raise NotOursError(f"{path}: not a regular file; left alone")
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        found = None
+    if not isinstance(found, dict) or not all(key in found for key in keys):
+        raise NotOursError(
+            f"{path}: not a results file of these tools (no {', '.join(keys)}); left alone"
+        )
+
+
+def write_json_atomic(path: Path, data: Any, keys: Sequence[str]) -> Path:
     """Write ``data`` as JSON to ``path`` through a temporary file and :func:`os.replace`.
 
     A reader never sees half a file, and a failed write leaves the old one.
+    Only a new path or an earlier file of the same kind is replaced
+    (:func:`check_replaceable`).
 
     Parameters
     ----------
@@ -295,12 +343,20 @@ def write_json_atomic(path: Path, data: Any) -> Path:
         The file to write; its folder is created if missing.
     data : object
         Anything :func:`json.dumps` accepts.
+    keys : sequence of str
+        The top-level keys of a file of this kind, checked in a file that is there.
 
     Returns
     -------
     pathlib.Path
         ``path``.
+
+    Raises
+    ------
+    NotOursError
+        When something else stands at ``path``.
     """
+    check_replaceable(path, keys)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

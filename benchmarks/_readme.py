@@ -178,9 +178,12 @@ def update_readme(path: str | os.PathLike[str], results: dict[str, Any]) -> bool
     Raises
     ------
     ReadmeError
-        When the README has no markers, or the results no figures.
+        When the README is not a regular file or has no markers, or the
+        results have no figures.
     """
     path = Path(path)
+    if path.is_symlink() or not path.is_file():  # a device or a pipe is never rewritten
+        raise ReadmeError(f"{path} is not a regular file")
     text = path.read_text(encoding="utf-8")
     new = replace_between(text, render_table(results))
     if new == text:

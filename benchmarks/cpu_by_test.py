@@ -34,12 +34,13 @@ from typing import Any
 
 import pytest
 
-from benchmarks._common import RESULTS_DIR, write_json_atomic
+from benchmarks._common import RESULTS_DIR, NotOursError, check_replaceable, write_json_atomic
 
 __all__ = ["cpu_seconds", "summarise"]
 
 DEFAULT_JSON = RESULTS_DIR / "suite-cpu.json"
 _KEY = "explainer_cpu_by_test"
+_KEYS = ("total", "in_tests", "outside_tests")  # what every file written here holds
 _SHOWN = 15  # files printed after pytest's summary
 
 
@@ -138,6 +139,7 @@ class _Recorder:
         self.tests: Counter[str] = Counter()
         self.workers: dict[str, dict[str, Any]] = {}
         self.summary: dict[str, Any] | None = None
+        self.not_written: str | None = None
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_protocol(self, item: pytest.Item, nextitem: pytest.Item | None):
@@ -159,7 +161,12 @@ class _Recorder:
             me = resource.getrusage(resource.RUSAGE_SELF)
             processes["controller"] = {"total": me.ru_utime + me.ru_stime, "tests": {}}
         self.summary = summarise(processes)
-        write_json_atomic(self.config.getoption("cpu_json"), self.summary)
+        try:
+            write_json_atomic(self.config.getoption("cpu_json"), self.summary, _KEYS)
+        except NotOursError as exc:  # said after the summary; the tests' outcome stands
+            self.not_written = str(exc)
+        except OSError as exc:
+            self.not_written = f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_testnodedown(self, node: Any, error: Any) -> None:
@@ -181,9 +188,23 @@ class _Recorder:
             write(f"{seconds:8.1f}  outside tests in {name} (start, imports, collection, close)")
         for name, seconds in list(s["files"].items())[:_SHOWN]:
             write(f"{seconds:8.1f}  {name}")
-        write(f"written to {self.config.getoption('cpu_json')}")
+        if self.not_written:
+            write(f"not written: {self.not_written}", red=True)
+        else:
+            write(f"written to {self.config.getoption('cpu_json')}")
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Register the recorder."""
+    """Register the recorder, once ``--cpu-json`` names a file that can be written.
+
+    Raises
+    ------
+    pytest.UsageError
+        When ``--cpu-json`` names something this plugin did not write: a
+        folder, a device, a link, or a file that is not its JSON.
+    """
+    try:
+        check_replaceable(config.getoption("cpu_json"), _KEYS)
+    except NotOursError as exc:
+        raise pytest.UsageError(f"--cpu-json={exc}") from None
     config.pluginmanager.register(_Recorder(config), "explainer-cpu-by-test")

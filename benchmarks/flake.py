@@ -20,7 +20,9 @@ if not __package__:
 
 from benchmarks._common import (
     RESULTS_DIR,
+    NotOursError,
     PytestSummary,
+    check_replaceable,
     format_seconds,
     run_timed,
     write_json_atomic,
@@ -30,6 +32,8 @@ __all__ = ["main", "run_suite"]
 
 #: The suite as ``make test`` runs it for the notebooks, from the repository root.
 SUITE = [sys.executable, "-m", "pytest", "notebooks", "-p", "no:cacheprovider", "-q"]
+#: What every results file written here holds (see check_replaceable).
+_KEYS = ("command", "runs", "results")
 
 
 def run_suite() -> tuple[float, PytestSummary]:
@@ -74,6 +78,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be 1 or more")
+    path = args.json.resolve()
+    try:  # before the runs, not after them
+        check_replaceable(path, _KEYS)
+    except NotOursError as exc:
+        parser.error(f"--json {exc}")
 
     runs = []
     for number in range(1, args.runs + 1):
@@ -101,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Which cells fail, and how often: a flaky cell fails in some runs only.
     failing = Counter(test for run in runs for test in run["failures"])
     write_json_atomic(
-        args.json.resolve(),
+        path,
         {
             "command": "python -m pytest notebooks -p no:cacheprovider -q",
             "runs": len(runs),
@@ -109,11 +118,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             "failures_by_test": dict(sorted(failing.items())),
             "results": runs,
         },
+        _KEYS,
     )
     print(f"nbval suite: {passed}/{len(runs)} runs passed")
     for test, times in sorted(failing.items()):
         print(f"  {test}: failed in {times}/{len(runs)} runs")
-    print(f"wrote {os.path.relpath(args.json.resolve(), Path.cwd())}")
+    print(f"wrote {os.path.relpath(path, Path.cwd())}")
     return 0 if passed == len(runs) else 1
 
 
