@@ -392,9 +392,9 @@ def summary_statements(*, data_dir: PathLike | None = None) -> list[str]:
         f"{k} of the {n} were set beside published research; {n - k} could not be, each for a "
         "reason given in the assessments table.",
         f"For {low} of the {k}, the body of research is of low or very low certainty.",
-        f"{len(guessed)} of the {len(effect)} checked claims that sex causes or builds something rest "
-        "on observational studies only, so which came first is not known; some of those studies "
-        "find that it runs both ways.",
+        f"{len(guessed)} of the {len(effect)} checked claims that sex causes or builds "
+        "something rest on observational studies only, so which came first is not known; some "
+        "of those studies find that it runs both ways.",
         f"{indirect} of the {k} are backed only indirectly or in part (in animals, with a nasal "
         "spray, in a laboratory, or with a different outcome), so none of them rates above 3 of 5.",
         f"{len(firm)} of the {k} rate 4 or 5 (mostly or fully true): "

@@ -43,7 +43,9 @@ COMPARED = ("bearing", "exposure_match", "outcome_match", "result", "population"
 
 
 def _blank(value) -> bool:
-    return value is None or (not isinstance(value, str) and pd.isna(value)) or not str(value).strip()
+    return (
+        value is None or (not isinstance(value, str) and pd.isna(value)) or not str(value).strip()
+    )
 
 
 def cohen_kappa(first: Sequence, second: Sequence) -> tuple[float, float, float]:
@@ -80,7 +82,11 @@ def cohen_kappa(first: Sequence, second: Sequence) -> tuple[float, float, float]
     """
     if len(first) != len(second):
         raise ValueError(f"the readings differ in length: {len(first)} and {len(second)}")
-    pairs = [(str(a), str(b)) for a, b in zip(first, second) if not _blank(a) and not _blank(b)]
+    pairs = [
+        (str(a), str(b))
+        for a, b in zip(first, second, strict=False)
+        if not _blank(a) and not _blank(b)
+    ]
     if not pairs:
         raise ValueError("no item was read by both readers")
     n = len(pairs)
@@ -151,10 +157,12 @@ def agreement_table(readings: pd.DataFrame) -> pd.DataFrame:
             continue
         first = readings[a].astype(object).tolist()
         second = readings[b].astype(object).tolist()
-        pairs = [(x, y) for x, y in zip(first, second) if not _blank(x) and not _blank(y)]
+        pairs = [
+            (x, y) for x, y in zip(first, second, strict=False) if not _blank(x) and not _blank(y)
+        ]
         if not pairs:
             continue
-        kappa, observed, expected = cohen_kappa(*zip(*pairs))
+        kappa, observed, expected = cohen_kappa(*zip(*pairs, strict=False))
         rows.append(
             {
                 "column": col,
@@ -194,8 +202,9 @@ def prisma_flow(screening: pd.DataFrame, searches: pd.DataFrame) -> pd.DataFrame
     ...                     "ref_id": ["a", None, "b"],
     ...                     "decision": ["included", "excluded", "included"],
     ...                     "reason": [None, "not_research", None]})
-    >>> prisma_flow(log, s).iloc[0].tolist()
-    ['f', 2, 1, 0, 3, 1, 2, 2, 'not_research 1']
+    >>> flow = prisma_flow(log, s).to_dict("records")[0]
+    >>> flow["screened"], flow["excluded"], flow["included"], flow["reasons"]
+    (3, 1, 2, 'not_research 1')
     """
     source = dict(zip(searches.search_id.astype(str), searches.source.astype(str), strict=True))
     families = list(dict.fromkeys(searches.family_id.astype(str)))
@@ -410,12 +419,16 @@ def _agreement(readings, table, file) -> list[Problem]:
         seen.add(col)
         if not _blank(r["kappa"]) and not -1 <= float(r["kappa"]) <= 1:
             problems.append(
-                Problem(file, "a kappa lies in [-1, 1]", row=i, column="kappa", value=str(r["kappa"]))
+                Problem(
+                    file, "a kappa lies in [-1, 1]", row=i, column="kappa", value=str(r["kappa"])
+                )
             )
             continue
         if col not in want.index:
             problems.append(
-                Problem(file, "no pair of readings fills this column", row=i, column="column", value=col)
+                Problem(
+                    file, "no pair of readings fills this column", row=i, column="column", value=col
+                )
             )
             continue
         for c in ("pairs", "agree", "observed", "expected", "kappa"):
