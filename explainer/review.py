@@ -247,13 +247,34 @@ def review_problems(frames: dict[str, pd.DataFrame], schemas: dict) -> list[Prob
     excluded record says why; every evidence row's study was included by its
     claim's family; a second reading's bearing is the one its criteria give;
     every disagreement has a resolution note; the agreement table is what the
-    readings give, and every evidence row's unit size is at most its sample.
+    readings give; every evidence row's unit size is at most its sample; and
+    every omission that states a fact about the world names its reference.
     """
     problems: list[Problem] = []
     problems += _units(frames, schemas)
     problems += _protocol_searches(frames, schemas)
     problems += _screening(frames, schemas)
     problems += _readings(frames, schemas)
+    problems += _omissions(frames, schemas)
+    return problems
+
+
+def _omissions(frames, schemas) -> list[Problem]:
+    """Return the omissions that state a fact about the world without a reference."""
+    table = frames.get("omissions")
+    if table is None or "about" not in table.columns:
+        return []
+    problems = []
+    for i, r in zip(_rownos(table), table.to_dict("records"), strict=True):
+        if str(r.get("about")) == "research" and _blank(r.get("ref_id")):
+            problems.append(
+                Problem(
+                    schemas["omissions"].path,
+                    "a fact about the world needs a reference (a row of references) that says it",
+                    row=i,
+                    column="ref_id",
+                )
+            )
     return problems
 
 

@@ -215,3 +215,19 @@ def test_an_agreement_row_the_readings_do_not_give_is_refused(data_copy):
 def test_pandas_frames_work_as_well_as_tables():
     frame = pd.DataFrame({"first_bearing": ["supports"], "second_bearing": ["supports"]})
     assert agreement_table(frame).kappa.tolist() == [1.0]
+
+
+def test_an_omission_sentence_without_a_reference_is_refused(data_copy):
+    row = _edit(data_copy / "omissions.csv", {"omission_id": "why_people_have_sex"}, "ref_id", "")
+    p = _refused(data_copy, "omissions.csv", "ref_id")
+    assert p.row == row and "reference" in p.message
+
+
+def test_every_fact_the_article_leaves_out_has_a_reference_that_is_in_the_references():
+    refs = {r["ref_id"] for r in rows("references")}
+    topics = set()
+    for r in rows("omissions"):
+        if r["about"] == "research":
+            assert r["ref_id"] in refs, r["omission_id"]
+        topics.add(r["omission_id"])
+    assert {"which_came_first", "why_people_have_sex"} <= topics
