@@ -293,9 +293,10 @@ def family_evidence(family_id: str, *, data_dir: PathLike | None = None) -> pd.D
     -------
     pandas.DataFrame
         One row per claim of the family: ``claim_id``, ``statement``,
-        ``verdict``, ``certainty``, ``rating``, ``best_evidence`` and
-        ``studies`` (every study beside the claim with its bearing), or the
-        reason where the claim was not checked.
+        ``verdict``, ``certainty``, ``rating``, ``best_evidence`` (the body),
+        ``direction`` (see :func:`claim_audit`) and ``studies`` (every
+        study beside the claim with its bearing), or the reason where the
+        claim was not checked.
 
     Raises
     ------
@@ -314,7 +315,7 @@ def family_evidence(family_id: str, *, data_dir: PathLike | None = None) -> pd.D
     audit = audit[audit.family_id == family_id]
     listed = _studies_by_claim(data_dir=data_dir)
     table = audit[
-        ["claim_id", "statement", "verdict", "certainty", "rating", "best_evidence"]
+        ["claim_id", "statement", "verdict", "certainty", "rating", "best_evidence", "direction"]
     ].copy()
     table["studies"] = [
         listed.get(cid, f"not checked: {reason}")
