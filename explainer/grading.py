@@ -28,7 +28,8 @@ uses them):
    them start high and everything else low; for a claim of *association*
    (goes with, predicts) observational studies that follow or survey people
    start high too, as GRADE does for questions of prognosis. Narrative
-   reviews and uncontrolled laboratory observations start low. Then rate
+   reviews and laboratory studies, controlled or not, but not randomised,
+   start low. Then rate
    down, each domain by at most two levels: *indirectness* (animals 2; an
    exposure, comparator or outcome that only partly matches 1 each, a
    mismatch 2 each; a narrow sample 1), and the domains the study's caveats
@@ -229,6 +230,7 @@ def starting_levels() -> pd.DataFrame:
         "cross_sectional",
         "review_of_observational",
         "lab_observation",
+        "lab_controlled",
         "narrative_review",
     ]
     row = {"population": "humans", "exposure_match": "match", "outcome_match": "match"}

@@ -278,6 +278,9 @@ def test_observational_studies_start_high_only_for_claims_of_association():
     assert row_certainty(survey, NO_CAVEATS, kind="effect")[0] == "low"
     lab = study(design="lab_observation")
     assert row_certainty(lab, NO_CAVEATS, kind="association")[0] == "low"
+    # a laboratory study with a control session is not randomised: it starts low too
+    controlled = study(design="lab_controlled")
+    assert row_certainty(controlled, NO_CAVEATS, kind="effect")[0] == "low"
 
 
 def test_each_domain_rates_down_by_at_most_two_levels():
