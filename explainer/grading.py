@@ -538,9 +538,8 @@ def body_certainty(
     ]
     for d in DOMAINS:
         if down[d]:
-            reasons.append(f"rated down {down[d]} for {d.replace('_', ' ')}")
-    if down["imprecision"]:
-        reasons[-1 if not down["inconsistency"] else -2] += f" ({units} units compared)"
+            why = f" ({units} units compared)" if d == "imprecision" else ""
+            reasons.append(f"rated down {down[d]} for {d.replace('_', ' ')}{why}")
     return _NAME[max(1, start - sum(down.values()))], down, reasons
 
 

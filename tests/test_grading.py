@@ -232,7 +232,9 @@ def test_imprecision_counts_the_units_compared_not_the_people(units, down):
 def test_imprecision_adds_the_units_of_the_body_s_distinct_studies():
     rows_ = [study("a", unit_n=150), study("a", unit_n=150), study("b", unit_n=260)]
     assert dict(grade(rows_, NO_CAVEATS).down)["imprecision"] == 0
-    assert dict(grade(rows_[:2], NO_CAVEATS).down)["imprecision"] == 1
+    g = grade(rows_[:2], NO_CAVEATS)
+    assert dict(g.down)["imprecision"] == 1
+    assert "rated down 1 for imprecision (150 units compared)" in g.reasons
 
 
 def test_narrow_and_convenience_samples_and_one_questionnaire_rate_down():
