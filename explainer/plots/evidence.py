@@ -153,7 +153,7 @@ def draw_certainty(
 ) -> Axes:
     """Draw every empirical claim as a square: by family (rows), certainty (columns) and verdict.
 
-    Each square is one claim; its colour is the verdict of its best evidence
+    Each square is one claim; its colour is the verdict of its body of evidence
     (:data:`VERDICT_COLOURS`), its column the GRADE certainty of that
     evidence, with claims not checked in a last column. A dark edge marks a
     claim backed only indirectly (rated at most 3 of 5).
@@ -222,7 +222,7 @@ def draw_certainty(
     ax.xaxis.tick_top()
     ax.set_xlim(-0.2, len(columns) * width - gap + 0.2)
     ax.set_ylim(y - spacing + 0.2, -0.2)
-    ax.set_xlabel("certainty of the best evidence (GRADE)")
+    ax.set_xlabel("certainty of the body of evidence (GRADE)")
     ax.xaxis.set_label_position("top")
     ax.tick_params(length=0)
     ax.set_aspect("equal")
