@@ -4,8 +4,9 @@ Two questions are kept apart. *What does the article offer?* is the claim's
 ``evidence_status`` (a citation that resolves nowhere, an appeal to "studies",
 an unsourced expert, nothing). *What does published research say?* is graded,
 not counted: each study's bearing follows from written criteria, and a claim's
-verdict and GRADE certainty follow from its best evidence
-(:mod:`explainer.grading`); the ClaimReview rating follows from both.
+verdict and GRADE certainty follow from its whole body of evidence, what its
+family's protocol included (:mod:`explainer.grading`, :mod:`explainer.review`);
+the ClaimReview rating follows from both.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def claim_audit(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     """Return one row per claim: what the article offers, and what research says and how surely.
 
     The verdict and certainty come from :func:`explainer.grading.grade`
-    (GRADE: the claim's best evidence decides), the rating from the
+    (GRADE: the claim's whole body of evidence), the rating from the
     ``ratings`` table through :func:`explainer.grading.rating`.
 
     Parameters
@@ -79,16 +80,19 @@ def claim_audit(*, data_dir: PathLike | None = None) -> pd.DataFrame:
         and ``references`` (their total); ``verdict`` (an ordered
         categorical in the order of the ``verdicts`` table), ``certainty``
         (ordered categorical, high first; missing where nothing was
-        assessed), ``indirect_only``, ``best_evidence`` (the ref_ids that
-        decided, joined by ``'; '``), ``rating`` (1 to 5, missing where
-        there is none), ``rating_name`` (its words) and ``reason`` (why a
-        claim was not checked), in claim order.
+        assessed), ``indirect_only``, ``best_evidence`` (the ref_ids of its
+        body of evidence, joined by ``'; '``), ``rating`` (1 to 5, missing
+        where there is none), ``rating_name`` (its words), ``direction``
+        (for a claim of effect, whether any experiment tested which came
+        first; see :func:`explainer.grading.direction_known`), ``grade_reasons``
+        (how the certainty was reached) and ``reason`` (why a claim was not
+        checked), in claim order.
 
     Examples
     --------
     >>> audit = claim_audit().set_index("claim_id")
     >>> audit.loc["c037", ["verdict", "certainty", "rating"]].astype(str).tolist()
-    ['supported', 'high', '5']
+    ['supported', 'moderate', '4']
     """
     claims = _table("claims", data_dir=data_dir)
     evidence = _table("evidence", data_dir=data_dir)
@@ -120,6 +124,8 @@ def claim_audit(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     caveats = caveats.astype(object).to_dict("records")
     out = {"verdict": [], "certainty": [], "indirect_only": [], "best_evidence": [], "rating": []}
     out["rating_name"] = []
+    out["direction"] = []
+    out["grade_reasons"] = []
     for cid, status, kind in zip(
         frame.claim_id, frame.evidence_status.astype(str), frame.kind, strict=True
     ):
@@ -136,6 +142,8 @@ def claim_audit(*, data_dir: PathLike | None = None) -> pd.DataFrame:
         out["best_evidence"].append("; ".join(g.body))
         out["rating"].append(value)
         out["rating_name"].append(None if value is None else RATING_WORDS[value])
+        out["direction"].append(g.direction)
+        out["grade_reasons"].append("; ".join(g.reasons))
     order = [str(v) for v in verdicts.verdict]
     frame["verdict"] = pd.Categorical(out["verdict"], categories=order, ordered=True)
     frame["certainty"] = pd.Categorical(out["certainty"], categories=CERTAINTIES, ordered=True)
@@ -143,6 +151,8 @@ def claim_audit(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     frame["best_evidence"] = out["best_evidence"]
     frame["rating"] = pd.array(out["rating"], dtype="Int64")
     frame["rating_name"] = out["rating_name"]
+    frame["direction"] = out["direction"]
+    frame["grade_reasons"] = out["grade_reasons"]
     cols = [c for c in frame.columns if c != "reason"] + ["reason"]
     return frame[cols].reset_index(drop=True)
 
@@ -165,8 +175,10 @@ def evidence_table(*, data_dir: PathLike | None = None) -> pd.DataFrame:
         ``year``, ``population``, ``sample``, ``n``, ``design``,
         ``exposure_match``, ``outcome_match``, ``match_note``, ``result``,
         ``bearing``, ``finding``, ``certainty`` (what this study alone gives
-        the claim, see :func:`explainer.grading.row_certainty`) and
-        ``caveats`` (the study's caveat ids joined by ``'; '``), sorted by
+        the claim, see :func:`explainer.grading.row_certainty`),
+        ``caveats`` (the study's caveat ids joined by ``'; '``), then
+        ``comparator_match``, ``unit``, ``unit_n``, ``read_in``, ``read_at``
+        and ``direction`` where the data has them, sorted by
         claim, then from the most favourable bearing to the least, then by
         reference.
 
@@ -220,7 +232,12 @@ def evidence_table(*, data_dir: PathLike | None = None) -> pd.DataFrame:
         "certainty",
         "caveats",
     ]
+    cols += [c for c in _NEW_EVIDENCE_COLUMNS if c in frame.columns]
     return frame[cols].reset_index(drop=True)
+
+
+#: Evidence columns added for the rapid review, appended to :func:`evidence_table`.
+_NEW_EVIDENCE_COLUMNS = ("comparator_match", "unit", "unit_n", "read_in", "read_at", "direction")
 
 
 def family_summary(*, data_dir: PathLike | None = None) -> pd.DataFrame:
@@ -276,9 +293,10 @@ def family_evidence(family_id: str, *, data_dir: PathLike | None = None) -> pd.D
     -------
     pandas.DataFrame
         One row per claim of the family: ``claim_id``, ``statement``,
-        ``verdict``, ``certainty``, ``rating``, ``best_evidence`` and
-        ``studies`` (every study beside the claim with its bearing), or the
-        reason where the claim was not checked.
+        ``verdict``, ``certainty``, ``rating``, ``best_evidence`` (the body),
+        ``direction`` (see :func:`claim_audit`) and ``studies`` (every
+        study beside the claim with its bearing), or the reason where the
+        claim was not checked.
 
     Raises
     ------
@@ -297,7 +315,7 @@ def family_evidence(family_id: str, *, data_dir: PathLike | None = None) -> pd.D
     audit = audit[audit.family_id == family_id]
     listed = _studies_by_claim(data_dir=data_dir)
     table = audit[
-        ["claim_id", "statement", "verdict", "certainty", "rating", "best_evidence"]
+        ["claim_id", "statement", "verdict", "certainty", "rating", "best_evidence", "direction"]
     ].copy()
     table["studies"] = [
         listed.get(cid, f"not checked: {reason}")
@@ -366,19 +384,24 @@ def summary_statements(*, data_dir: PathLike | None = None) -> list[str]:
     firm = checked[checked.rating >= 4]
     indirect = int(checked.indirect_only.sum())
     against = checked[checked.verdict.isin(["mixed", "doubtful", "contradicted"])]
+    effect = checked[checked.kind == "effect"]
+    guessed = effect[effect.direction.astype(str).str.startswith("not known")]
     refs = _table("references", data_dir=data_dir)
     return [
         f"The article makes {len(audit)} claims; {n} of them assert something about the world "
         f"(empirical claims).",
         f"{k} of the {n} were set beside published research; {n - k} could not be, each for a "
         "reason given in the assessments table.",
-        f"For {low} of the {k}, the best research available is of low or very low certainty.",
+        f"For {low} of the {k}, the body of research is of low or very low certainty.",
+        f"{len(guessed)} of the {len(effect)} checked claims that sex causes or builds "
+        "something rest on observational studies only, so which came first is not known; some "
+        "of those studies find that it runs both ways.",
         f"{indirect} of the {k} are backed only indirectly or in part (in animals, with a nasal "
         "spray, in a laboratory, or with a different outcome), so none of them rates above 3 of 5.",
         f"{len(firm)} of the {k} rate 4 or 5 (mostly or fully true): "
         + ", ".join(f"{c} ({s})" for c, s in zip(firm.claim_id, firm.statement, strict=True))
         + ".",
-        f"For {len(against)} of the {k}, the best research points both ways, casts doubt on the "
+        f"For {len(against)} of the {k}, the research points both ways, casts doubt on the "
         "claim, or finds the opposite.",
         f"{len(refs)} published works were read for this audit, each at an address recorded "
         "in the references table.",
@@ -582,9 +605,9 @@ PROJECT_NAME = "The intimacy-explainer project"
 REVIEW_PAGE = "05-claims-and-evidence.html"
 #: How a rating is derived, said once for every review.
 RATING_RULE = (
-    "Rating from the verdict (the direction of the claim's best evidence) and its GRADE certainty "
-    "by the project's ratings table; a claim backed only indirectly (animals, a nasal spray, a "
-    "different outcome) gets at most 3."
+    "Rating from the verdict (the direction of the claim's body of evidence: every study its "
+    "family's protocol included) and its GRADE certainty by the project's ratings table; a claim "
+    "backed only indirectly (animals, a nasal spray, a different outcome) gets at most 3."
 )
 
 
@@ -634,7 +657,9 @@ def claim_reviews(*, base_url: str = "", data_dir: PathLike | None = None) -> li
             f"{str(row.verdict).replace('_', ' ').capitalize()}, {certainty} certainty: "
             f"{meaning[(str(row.verdict), str(row.certainty))]} "
             + ("Backed only indirectly. " if row.indirect_only else "")
-            + f"Best evidence: {row.best_evidence}. {RATING_RULE}"
+            + f"Body of evidence: {row.best_evidence}. "
+            + (f"Direction: {row.direction}. " if row.direction else "")
+            + RATING_RULE
         )
         reviews.append(
             {

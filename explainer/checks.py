@@ -13,6 +13,7 @@ from explainer.article import ARTICLE_FILE, _read_text, hedge_of, sections_frame
 from explainer.errors import DataError, Problem
 from explainer.grading import evidence_problems
 from explainer.provenance import provenance_problems
+from explainer.review import review_problems
 from explainer.tables import _local
 
 __all__ = ["CHECKS", "Context", "project_problems"]
@@ -119,6 +120,12 @@ def _check_evidence(ctx: Context) -> list[Problem]:
     return evidence_problems(ctx.frames, ctx.schemas)
 
 
+def _check_review(ctx: Context) -> list[Problem]:
+    # protocols and searches agree, screening reasons, the body is what was included,
+    # the second readings and their agreement
+    return review_problems(ctx.frames, ctx.schemas)
+
+
 #: The project's own checks, run in order by :func:`project_problems` once every
 #: table has loaded (foreign keys are checked before, by ``tables.key_problems``).
 #: Each takes a :class:`Context` and returns a list of Problem. To add a check,
@@ -132,6 +139,7 @@ CHECKS: list[Callable[[Context], list[Problem]]] = [
     _check_loops,
     _check_provenance,
     _check_evidence,
+    _check_review,
 ]
 
 

@@ -28,19 +28,39 @@ uses them):
    them start high and everything else low; for a claim of *association*
    (goes with, predicts) observational studies that follow or survey people
    start high too, as GRADE does for questions of prognosis. Narrative
-   reviews and uncontrolled laboratory observations start low. Then rate
+   reviews and laboratory studies, controlled or not, but not randomised,
+   start low. Then rate
    down, each domain by at most two levels: *indirectness* (animals 2; an
-   exposure or outcome that only partly matches 1 each, a mismatch 2 each),
-   and the domains the study's caveats name (imprecision, risk of bias,
-   publication bias; see the ``caveats`` table).
+   exposure, comparator or outcome that only partly matches 1 each, a
+   mismatch 2 each; a narrow sample 1), and the domains the study's caveats
+   name (risk of bias: a convenience sample 1, exposure and outcome from one
+   questionnaire 1, not peer-reviewed 1; imprecision; publication bias; see
+   the ``caveats`` table).
 
-3. **A claim's verdict and certainty** (:func:`grade`). GRADE judges a body of
-   evidence by its best evidence: the rows with the highest certainty form
-   the body; the verdict is the bearing rule of :func:`verdict` applied to
-   them, and the certainty is theirs, rated down one more level for
-   inconsistency when they point both ways (verdict ``mixed``). A claim whose
-   body holds no direct evidence is *backed only indirectly*; its ClaimReview
-   rating is capped at 3 (see :func:`rating`).
+3. **A claim's verdict and certainty: the whole body** (:func:`grade`). The
+   body of evidence is every row the family's protocol included, whichever
+   way it points. The verdict is the bearing rule of :func:`verdict` applied
+   to all of it. The certainty starts from the best design present (its
+   starting level for the claim's kind) and is rated down, as GRADE rates a
+   body:
+
+   * *risk of bias*, *indirectness* and *publication bias*: by the median of
+     the studies' own rate-downs in that domain (the lower middle value when
+     the count is even);
+   * *imprecision*, judged on the unit that was randomised or compared
+     (``unit_n``: couples when partners were studied as pairs, twice the
+     smaller group of an unequal comparison), summed over the body's distinct
+     studies: fewer than :data:`IMPRECISION_UNITS` ``[0]`` (400) rates down
+     one level, fewer than :data:`IMPRECISION_UNITS` ``[1]`` (100) two; a
+     study whose units were not seen adds none;
+   * *inconsistency*: one level when the body points both ways (verdict
+     ``mixed``).
+
+   The floor is very low. A claim whose body holds no direct evidence is
+   *backed only indirectly*; its ClaimReview rating is capped at 3 (see
+   :func:`rating`). For a claim of effect, :func:`direction_known` says
+   whether any study tested the direction (an experiment) or whether it is
+   unknown (observational only, and sometimes found to run both ways).
 """
 
 from __future__ import annotations
@@ -56,11 +76,14 @@ from explainer.errors import Problem
 __all__ = [
     "BEARINGS",
     "CERTAINTIES",
+    "IMPRECISION_UNITS",
     "INDIRECT_CAP",
     "Grade",
     "bearing_for",
     "bearing_rule_table",
+    "body_certainty",
     "caveats_applying",
+    "direction_known",
     "directness",
     "evidence_problems",
     "grade",
@@ -80,6 +103,12 @@ CERTAINTIES = ("high", "moderate", "low", "very_low")
 #: The highest ClaimReview rating a claim backed only indirectly can get.
 INDIRECT_CAP = 3
 
+#: The body's imprecision: fewer units than the first rates down one level,
+#: fewer than the second two (the unit randomised or compared, summed over
+#: the body's distinct studies; about 400 is GRADE's optimal information size
+#: for a modest effect on a continuous outcome).
+IMPRECISION_UNITS = (400, 100)
+
 _LEVEL = {"high": 4, "moderate": 3, "low": 2, "very_low": 1}
 _NAME = {v: k for k, v in _LEVEL.items()}
 _MATCH_DOWN = {"match": 0, "partial": 1, "mismatch": 2}
@@ -90,7 +119,14 @@ _HIGH_ALWAYS = {"randomised_trial", "review_of_trials"}
 _HIGH_FOR_ASSOCIATION = {"longitudinal", "cross_sectional", "review_of_observational"}
 #: The GRADE domains a caveat can rate down.
 DOMAINS = ("indirectness", "imprecision", "risk_of_bias", "publication_bias", "inconsistency")
-_RULE = re.compile(r"^(method|design|population):([a-z_]+)$|^n_below:(\d+)$|^n_unknown$")
+_RULE = re.compile(
+    r"^(method|design|population|read_in|direction):([a-z_]+)$|^(n|unit)_below:(\d+)$"
+    r"|^(n|unit)_unknown$"
+)
+_RULE_WORDS = (
+    "method:NAME, design:NAME, population:NAME, read_in:NAME, direction:NAME, "
+    "n_below:NUMBER, unit_below:NUMBER, n_unknown or unit_unknown"
+)
 
 
 def directness(population: str, exposure_match: str, outcome_match: str) -> str:
@@ -194,6 +230,7 @@ def starting_levels() -> pd.DataFrame:
         "cross_sectional",
         "review_of_observational",
         "lab_observation",
+        "lab_controlled",
         "narrative_review",
     ]
     row = {"population": "humans", "exposure_match": "match", "outcome_match": "match"}
@@ -269,6 +306,8 @@ METHODS = frozenset(
         "intranasal_oxytocin",
         "lab_masturbation",
         "convenience_sample",
+        "narrow_sample",
+        "self_report",
         "not_peer_reviewed",
     }
 )
@@ -284,20 +323,17 @@ def _methods(row: Mapping) -> set[str]:
 def _applies(rule: str, row: Mapping) -> bool:
     m = _RULE.match(rule)
     if m is None:
-        raise ValueError(
-            f"unknown caveat rule {rule!r}; rules are method:NAME, design:NAME, "
-            "population:NAME, n_below:NUMBER or n_unknown"
-        )
-    kind, name, limit = m.groups()
-    n = row.get("n")
-    known = n is not None and not pd.isna(n)
-    if rule == "n_unknown":
+        raise ValueError(f"unknown caveat rule {rule!r}; rules are {_RULE_WORDS}")
+    kind, name, size, limit, unknown = m.groups()
+    if kind is not None:
+        if kind == "method":
+            return name in _methods(row)
+        return str(row.get(kind)) == name
+    count = row.get("n" if (size or unknown) == "n" else "unit_n")
+    known = count is not None and not pd.isna(count) and str(count).strip() != ""
+    if unknown is not None:
         return not known
-    if limit is not None:
-        return known and int(n) < int(limit)
-    if kind == "method":
-        return name in _methods(row)
-    return str(row.get(kind)) == name
+    return known and int(count) < int(limit)
 
 
 def _records(caveats) -> list[dict]:
@@ -311,9 +347,10 @@ def caveats_applying(row: Mapping, caveats) -> list[str]:
     """Return the ids of the caveats whose rule applies to an evidence row.
 
     A caveat's ``applies_when`` is ``method:NAME`` (the row's ``methods``
-    list names it), ``design:NAME``, ``population:NAME``, ``n_below:N``
-    (the row's ``n`` is known and smaller than N) or ``n_unknown`` (the
-    row's ``n`` is missing).
+    list names it), ``design:NAME``, ``population:NAME``, ``read_in:NAME``,
+    ``direction:NAME``, ``n_below:N`` or ``unit_below:N`` (the row's ``n`` or
+    ``unit_n`` is known and smaller than N) or ``n_unknown`` or
+    ``unit_unknown`` (it is missing).
 
     Examples
     --------
@@ -326,6 +363,13 @@ def caveats_applying(row: Mapping, caveats) -> list[str]:
     []
     """
     return [str(c["caveat_id"]) for c in _records(caveats) if _applies(str(c["applies_when"]), row)]
+
+
+def _start(design: str, kind: str) -> int:
+    """Return the level (4 high, 2 low) a design starts from for a claim of this kind."""
+    if design in _HIGH_ALWAYS or (kind == "association" and design in _HIGH_FOR_ASSOCIATION):
+        return 4
+    return 2
 
 
 def row_certainty(row: Mapping, caveats, *, kind: str = "effect") -> tuple[str, dict[str, int]]:
@@ -363,16 +407,12 @@ def row_certainty(row: Mapping, caveats, *, kind: str = "effect") -> tuple[str, 
     """
     if kind not in ("effect", "association"):
         raise ValueError(f"unknown kind {kind!r}; kinds are effect, association")
-    design = str(row.get("design"))
-    start = (
-        4
-        if design in _HIGH_ALWAYS or (kind == "association" and design in _HIGH_FOR_ASSOCIATION)
-        else 2
-    )
+    start = _start(str(row.get("design")), kind)
     down = dict.fromkeys(DOMAINS, 0)
     down["indirectness"] = (
         (2 if row.get("population") != "humans" else 0)
         + _MATCH_DOWN[str(row.get("exposure_match"))]
+        + _MATCH_DOWN[_text(row.get("comparator_match"), "match")]
         + _MATCH_DOWN[str(row.get("outcome_match"))]
     )
     for c in _records(caveats):
@@ -382,6 +422,13 @@ def row_certainty(row: Mapping, caveats, *, kind: str = "effect") -> tuple[str, 
     return _NAME[max(1, start - sum(down.values()))], down
 
 
+def _text(value, default: str = "") -> str:
+    """Return a cell as text, ``default`` where it is missing or blank."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return default
+    return str(value).strip() or default
+
+
 @dataclass(frozen=True)
 class Grade:
     """A claim's graded evidence.
@@ -389,15 +436,20 @@ class Grade:
     Attributes
     ----------
     verdict : str
-        The direction of its best evidence (see :func:`verdict`).
+        The direction of its body of evidence (see :func:`verdict`).
     certainty : str
         One of :data:`CERTAINTIES`, or ``""`` when nothing was assessed.
     indirect_only : bool
-        True when none of its best evidence is direct.
+        True when no study in its body is direct.
     body : tuple of str
-        The ref_ids of its best evidence.
+        The ref_ids of its body of evidence (every included study).
     reasons : tuple of str
         Why the certainty is what it is, one short phrase per step.
+    direction : str
+        For a claim of effect, whether the direction is known (see
+        :func:`direction_known`); ``""`` for a claim of association.
+    down : tuple of (str, int)
+        The levels taken off the body in each GRADE domain.
     """
 
     verdict: str
@@ -405,6 +457,125 @@ class Grade:
     indirect_only: bool = False
     body: tuple[str, ...] = field(default=())
     reasons: tuple[str, ...] = field(default=())
+    direction: str = ""
+    down: tuple[tuple[str, int], ...] = field(default=())
+
+
+def _median_down(values: list[int]) -> int:
+    """Return the lower median of a domain's rate-downs (0 for none)."""
+    if not values:
+        return 0
+    ordered = sorted(values)
+    return ordered[(len(ordered) - 1) // 2]
+
+
+def _units(rows: list[Mapping]) -> int:
+    """Sum the units randomised or compared over the distinct studies of a body."""
+    seen: dict[str, int] = {}
+    for r in rows:
+        value = r.get("unit_n")
+        if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "":
+            continue
+        seen[str(r.get("ref_id"))] = max(seen.get(str(r.get("ref_id")), 0), int(value))
+    return sum(seen.values())
+
+
+def body_certainty(
+    rows: Iterable[Mapping], caveats, *, kind: str = "effect", direction: str | None = None
+) -> tuple[str, dict[str, int], list[str]]:
+    """Return the certainty of a whole body of evidence, the levels taken off, and why.
+
+    The rule is the module's rule 3: start from the best design present, take
+    off the median of the studies' rate-downs for risk of bias, indirectness
+    and publication bias, take off for imprecision on the units compared
+    (:data:`IMPRECISION_UNITS`) and one level for inconsistency.
+
+    Parameters
+    ----------
+    rows : iterable of mapping
+        Every evidence row of the body (as for :func:`row_certainty`, with
+        ``unit_n`` and ``bearing``).
+    caveats : pandas.DataFrame or list of dict
+    kind : {'effect', 'association'}
+    direction : str, optional
+        The body's verdict, if already known (:func:`verdict` of its bearings).
+
+    Returns
+    -------
+    (str, dict, list of str)
+
+    Examples
+    --------
+    >>> none = []
+    >>> trial = {"ref_id": "t", "design": "randomised_trial", "population": "humans",
+    ...          "exposure_match": "match", "outcome_match": "match", "unit_n": 500,
+    ...          "bearing": "supports"}
+    >>> body_certainty([trial], none)[0]
+    'high'
+    >>> small = {**trial, "unit_n": 80}
+    >>> level, down, _ = body_certainty([small], none)
+    >>> level, down["imprecision"]
+    ('low', 2)
+    """
+    rows = list(rows)
+    caveats = _records(caveats)
+    if not rows:
+        raise ValueError("a body of evidence needs at least one row")
+    per_row = [row_certainty(r, caveats, kind=kind)[1] for r in rows]
+    start = max(_start(str(r.get("design")), kind) for r in rows)
+    down = {d: 0 for d in DOMAINS}
+    for d in ("risk_of_bias", "indirectness", "publication_bias"):
+        down[d] = _median_down([r[d] for r in per_row])
+    units = _units(rows)
+    first, second = IMPRECISION_UNITS
+    down["imprecision"] = 2 if units < second else 1 if units < first else 0
+    if direction is None:
+        direction = verdict(str(r["bearing"]) for r in rows)
+    down["inconsistency"] = 1 if direction == "mixed" else 0
+    reasons = [
+        f"body: {', '.join(sorted({str(r['ref_id']) for r in rows}))}",
+        f"starts {_NAME[start].replace('_', ' ')} (best design present)",
+    ]
+    for d in DOMAINS:
+        if down[d]:
+            why = f" ({units} units compared)" if d == "imprecision" else ""
+            reasons.append(f"rated down {down[d]} for {d.replace('_', ' ')}{why}")
+    return _NAME[max(1, start - sum(down.values()))], down, reasons
+
+
+def direction_known(rows: Iterable[Mapping], *, kind: str = "effect") -> str:
+    """Say whether a body shows which came first, for a claim of effect.
+
+    The evidence table's ``direction`` column records, per study,
+    ``experiment`` (the exposure was assigned), ``both_ways`` (followed over
+    time, and each predicted the other), ``prospective`` (the exposure was
+    measured before the outcome), ``same_time`` or ``mixed`` (a review of
+    studies of different kinds).
+
+    Returns
+    -------
+    str
+        ``""`` for a claim of association; otherwise a short sentence.
+
+    Examples
+    --------
+    >>> direction_known([{"direction": "same_time"}, {"direction": "both_ways"}])
+    'not known: observational studies only, and some find it runs both ways'
+    >>> direction_known([{"direction": "experiment"}])
+    'tested: at least one experiment changed the exposure'
+    >>> direction_known([{"direction": "same_time"}], kind="association")
+    ''
+    """
+    if kind != "effect":
+        return ""
+    seen = {_text(r.get("direction")) for r in rows}
+    if "experiment" in seen:
+        return "tested: at least one experiment changed the exposure"
+    if "both_ways" in seen:
+        return "not known: observational studies only, and some find it runs both ways"
+    if "prospective" in seen:
+        return "not known: observational studies only (one measured before the other)"
+    return "not known: observational studies only, measured at the same time"
 
 
 def grade(
@@ -414,13 +585,14 @@ def grade(
     kind: str = "effect",
     assessable: bool = True,
 ) -> Grade:
-    """Grade a claim from its evidence rows: verdict, certainty and whether it is indirect only.
+    """Grade a claim from its body of evidence: verdict, certainty, directness and direction.
 
     Parameters
     ----------
     rows : iterable of mapping
         The claim's evidence rows (see :func:`row_certainty`), each with its
-        ``ref_id`` and ``bearing``.
+        ``ref_id``, ``bearing`` and ``unit_n``: every row the protocol
+        included, whichever way it points.
     caveats : pandas.DataFrame
         The ``caveats`` table.
     kind : {'effect', 'association'}
@@ -435,14 +607,15 @@ def grade(
     --------
     >>> import pandas as pd
     >>> none = pd.DataFrame(columns=["caveat_id", "applies_when", "domain", "rate_down"])
-    >>> big = {"ref_id": "big", "design": "randomised_trial", "population": "humans", "n": 900,
-    ...        "exposure_match": "match", "outcome_match": "match", "bearing": "supports"}
+    >>> big = {"ref_id": "big", "design": "randomised_trial", "population": "humans",
+    ...        "n": 900, "unit_n": 900, "exposure_match": "match", "outcome_match": "match",
+    ...        "bearing": "supports", "direction": "experiment"}
     >>> vole = {"ref_id": "vole", "design": "randomised_trial", "population": "animals",
-    ...         "n": 40, "exposure_match": "match", "outcome_match": "match",
-    ...         "bearing": "partly_supports"}
+    ...         "n": 40, "unit_n": 40, "exposure_match": "match", "outcome_match": "match",
+    ...         "bearing": "partly_supports", "direction": "experiment"}
     >>> g = grade([big, vole], none)
     >>> g.verdict, g.certainty, g.indirect_only, g.body
-    ('supported', 'high', False, ('big',))
+    ('supported', 'high', False, ('big', 'vole'))
     >>> grade([vole], none).indirect_only
     True
     """
@@ -451,30 +624,21 @@ def grade(
         return Grade("not_assessable", "")
     if not rows:
         return Grade("not_checked", "")
-    caveats = _records(caveats)
-    graded = []
-    for r in rows:
-        level, _ = row_certainty(r, caveats, kind=kind)
-        graded.append((_LEVEL[level], r))
-    best = max(level for level, _ in graded)
-    body = [r for level, r in graded if level == best]
-    direction = verdict(str(r["bearing"]) for r in body)
-    reasons = [f"best evidence: {', '.join(str(r['ref_id']) for r in body)} ({_NAME[best]})"]
-    level = best
-    if direction == "mixed":
-        level = max(1, level - 1)
-        reasons.append("rated down for inconsistency: the best evidence points both ways")
+    direction = verdict(str(r["bearing"]) for r in rows)
+    level, down, reasons = body_certainty(rows, caveats, kind=kind, direction=direction)
     indirect = all(
         directness(str(r["population"]), str(r["exposure_match"]), str(r["outcome_match"]))
         != "direct"
-        for r in body
+        for r in rows
     )
     return Grade(
         direction,
-        _NAME[level],
+        level,
         indirect,
-        tuple(str(r["ref_id"]) for r in body),
+        tuple(sorted({str(r["ref_id"]) for r in rows})),
         tuple(reasons),
+        direction_known(rows, kind=kind),
+        tuple((d, down[d]) for d in DOMAINS),
     )
 
 
@@ -637,8 +801,7 @@ def _caveats(frames: dict, schemas: dict) -> list[Problem]:
             problems.append(
                 Problem(
                     schemas["caveats"].path,
-                    "a rule is method:NAME, design:NAME, population:NAME, n_below:NUMBER "
-                    "or n_unknown",
+                    f"a rule is {_RULE_WORDS}",
                     row=i,
                     column="applies_when",
                     value="" if _blank(c.applies_when) else str(c.applies_when),

@@ -71,25 +71,33 @@ def test_the_verdicts_table_lists_every_verdict_the_code_gives():
     assert given | {"not_assessable"} == set(table)
 
 
-def test_claim_audit_counts_bearings_and_takes_the_verdict_from_the_best_evidence():
+def test_claim_audit_counts_bearings_and_takes_the_verdict_from_the_whole_body():
     audit = claim_audit().set_index("claim_id")
     evidence = rows("evidence")
-    table = evidence_table()
-    order = {c: i for i, c in enumerate(["high", "moderate", "low", "very_low"])}
     for cid in {r["claim_id"] for r in evidence}:
         mine = [r for r in evidence if r["claim_id"] == cid]
         assert audit.at[cid, "references"] == len(mine)
         for b in BEARINGS:
             assert audit.at[cid, b] == [r["bearing"] for r in mine].count(b)
-        # the best evidence is every study with the claim's highest single-study certainty
-        levels = table[table.claim_id == cid].set_index("ref_id").certainty.astype(str)
-        best = min(order[v] for v in levels)
-        body = sorted(ref for ref, v in levels.items() if order[v] == best)
-        assert audit.at[cid, "best_evidence"].split("; ") == body
-        assert audit.at[cid, "verdict"] == verdict(
-            [r["bearing"] for r in mine if r["ref_id"] in body]
-        )
+        # the body is every study set beside the claim, whichever way it points
+        assert audit.at[cid, "best_evidence"].split("; ") == sorted(r["ref_id"] for r in mine)
+        assert audit.at[cid, "verdict"] == verdict([r["bearing"] for r in mine])
+        assert audit.at[cid, "grade_reasons"].startswith("body: ")
     assert len(audit) == len(rows("claims"))
+
+
+def test_claims_of_effect_say_whether_the_direction_is_known():
+    audit = claim_audit()
+    checked = audit[audit.verdict.isin(["supported", "partly_supported", "mixed"])]
+    effect = checked[checked.kind == "effect"]
+    association = checked[checked.kind == "association"]
+    assert (association.direction == "").all()
+    assert effect.direction.str.match(r"^(tested|not known): ").all()
+    designs = {}
+    for r in rows("evidence"):
+        designs.setdefault(r["claim_id"], set()).add(r["direction"])
+    for cid, said in zip(effect.claim_id, effect.direction, strict=True):
+        assert said.startswith("tested") == ("experiment" in designs[cid]), cid
 
 
 def test_non_empirical_claims_are_not_assessed_and_have_no_rating():
@@ -101,12 +109,12 @@ def test_non_empirical_claims_are_not_assessed_and_have_no_rating():
 
 def test_the_hormone_claims_are_not_on_firm_ground_but_satisfaction_is():
     audit = claim_audit().set_index("claim_id")
-    # the "(1)" oxytocin claim: the only study measuring both found the opposite
-    assert audit.at["c029", "verdict"] in ("mixed", "contradicted", "doubtful")
+    # the "(1)" oxytocin claim: studies that measured couples' own oxytocin point both ways
+    assert audit.at["c029", "verdict"] == "mixed"
     assert audit.at["c029", "rating"] <= 3
-    # sexual and relationship satisfaction: direct, large, repeated
+    # sexual and relationship satisfaction: direct and repeated, but self-reported volunteers
     assert audit.at["c037", "verdict"] == "supported"
-    assert audit.at["c037", "certainty"] == "high" and audit.at["c037", "rating"] == 5
+    assert audit.at["c037", "certainty"] == "moderate" and audit.at["c037", "rating"] == 4
     # every hormone claim rests on indirect evidence at best
     hormones = audit[audit.family_id.isin(["oxytocin", "mood"]) & audit.rating.notna()]
     assert len(hormones) and (hormones.rating <= 3).all()
@@ -136,6 +144,7 @@ def test_every_reference_is_used_and_no_finding_is_copied():
         {r["ref_id"] for r in rows("evidence")}
         | {r["ref_id"] for r in rows("caveats") if r["ref_id"]}
         | {r["ref_id"] for r in rows("omissions") if r["ref_id"]}
+        | {r["ref_id"] for r in rows("screening") if r["ref_id"]}
     )
     assert refs == used
     if SHEET.is_file():
@@ -267,7 +276,10 @@ def test_summary_statements_count_what_the_audit_holds():
     checked = empirical[empirical.verdict != "not_checked"]
     numbers = [int(n) for n in re.findall(r"\b\d+\b", lines[0] + " " + lines[1])]
     assert numbers[:4] == [len(audit), len(empirical), len(checked), len(empirical)]
-    assert f"{int(checked.indirect_only.sum())} of the {len(checked)}" in lines[3]
+    assert f"{int(checked.indirect_only.sum())} of the {len(checked)}" in lines[4]
+    effect = checked[checked.kind == "effect"]
+    unknown = effect.direction.str.startswith("not known").sum()
+    assert lines[3].startswith(f"{unknown} of the {len(effect)} checked claims")
     assert f"{len(rows('references'))} published works" in lines[-1]
     table = verdict_certainty_table()
     assert table.loc["total", "total"] == len(empirical)

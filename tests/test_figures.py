@@ -65,6 +65,7 @@ def _figures():
         "draw_claims_by_part",
         "draw_evidence",
         "draw_certainty",
+        "draw_prisma_flow",
     ):
         yield name.removeprefix("draw_"), getattr(plots, name)
 
@@ -95,6 +96,7 @@ IN_NOTEBOOKS = {
     "mechanism_routes",
     "outline",
     "pathways",
+    "prisma_flow",
     "text_map",
     "text_shares",
     "words_and_claims",

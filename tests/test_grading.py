@@ -15,6 +15,8 @@ from explainer.grading import (
     INDIRECT_CAP,
     Grade,
     bearing_for,
+    body_certainty,
+    caveats_applying,
     directness,
     evidence_problems,
     grade,
@@ -50,6 +52,8 @@ def study(ref_id="s", **kw):
         "exposure_match": "match",
         "outcome_match": "match",
         "result": "for",
+        "unit_n": 5000,
+        "direction": "experiment",
     }
     row.update(kw)
     row["bearing"] = bearing_for(
@@ -124,7 +128,8 @@ def test_bearing_rejects_unknown_words():
 
 def test_a_large_well_designed_direct_study_gives_high_certainty_and_rating_5():
     g = grade([study()], CAVEATS)
-    assert g == Grade("supported", "high", False, ("s",), g.reasons)
+    assert (g.verdict, g.certainty, g.indirect_only, g.body) == ("supported", "high", False, ("s",))
+    assert all(levels == 0 for _, levels in g.down)
     assert rating(g, RATINGS) == 5
 
 
@@ -176,18 +181,97 @@ def test_blood_oxytocin_carries_the_assay_caveat():
     assert down["risk_of_bias"] == 1 and level == "moderate"
 
 
-def test_inconsistent_best_evidence_gives_mixed_and_is_rated_down():
+def test_a_body_that_points_both_ways_is_mixed_and_rated_down_for_inconsistency():
     g = grade([study("a"), study("b", result="null")], CAVEATS)
     assert g.verdict == "mixed" and g.certainty == "moderate"
+    assert dict(g.down)["inconsistency"] == 1
     assert any("inconsistency" in r for r in g.reasons)
     assert rating(g, RATINGS) == 3
 
 
-def test_the_best_evidence_decides_and_weaker_studies_do_not():
+def test_the_whole_body_decides_not_only_its_best_study():
+    # the old rule kept only the trial; GRADE weighs every included study
     trial = study("trial")
-    weak = study("weak", design="cross_sectional", result="against", n=40)
+    weak = study("weak", design="cross_sectional", result="against", unit_n=40)
     g = grade([trial, weak], CAVEATS)
-    assert g.body == ("trial",) and g.verdict == "supported"
+    assert g.body == ("trial", "weak") and g.verdict == "mixed"
+
+
+def test_the_body_starts_from_its_best_design_and_takes_the_median_rate_down():
+    survey = study(design="cross_sectional", direction="same_time")
+    biased = {**survey, "methods": "convenience_sample; self_report"}
+    cav = load("caveats")
+    # effect: observational only starts low; two of three studies at serious risk of bias
+    level, down, _ = body_certainty(
+        [dict(biased, ref_id="a"), dict(biased, ref_id="b"), dict(survey, ref_id="c")],
+        cav,
+        kind="effect",
+    )
+    assert down["risk_of_bias"] == 2 and level == "very_low"
+    # one clean trial among them lifts the start, not the median
+    level, down, _ = body_certainty(
+        [dict(biased, ref_id="a"), dict(biased, ref_id="b"), study("t")], cav, kind="effect"
+    )
+    assert down["risk_of_bias"] == 2 and level == "low"
+    # the lower median: two studies at 0 and 1 rate down 0
+    level, down, _ = body_certainty(
+        [study("x"), dict(study("y"), methods="convenience_sample")], cav, kind="effect"
+    )
+    assert down["risk_of_bias"] == 0 and level == "high"
+
+
+@pytest.mark.parametrize(
+    ("units", "down"), [(5000, 0), (400, 0), (399, 1), (100, 1), (99, 2), (None, 2)]
+)
+def test_imprecision_counts_the_units_compared_not_the_people(units, down):
+    # a trial of couples: 60 couples are 120 people but 60 units
+    trial = study(n=None if units is None else 2 * units, unit_n=units)
+    assert dict(grade([trial], NO_CAVEATS).down)["imprecision"] == down
+
+
+def test_imprecision_adds_the_units_of_the_body_s_distinct_studies():
+    rows_ = [study("a", unit_n=150), study("a", unit_n=150), study("b", unit_n=260)]
+    assert dict(grade(rows_, NO_CAVEATS).down)["imprecision"] == 0
+    g = grade(rows_[:2], NO_CAVEATS)
+    assert dict(g.down)["imprecision"] == 1
+    assert "rated down 1 for imprecision (150 units compared)" in g.reasons
+
+
+def test_narrow_and_convenience_samples_and_one_questionnaire_rate_down():
+    cav = load("caveats")
+    newlyweds = study(design="longitudinal", methods="convenience_sample; narrow_sample")
+    level, down = row_certainty(newlyweds, cav, kind="association")
+    assert down["risk_of_bias"] == 1 and down["indirectness"] == 1 and level == "low"
+    survey = study(design="cross_sectional", methods="convenience_sample; self_report")
+    assert row_certainty(survey, cav, kind="association")[1]["risk_of_bias"] == 2
+
+
+def test_a_comparator_that_only_partly_matches_is_indirect():
+    singles = study(comparator_match="partial")
+    assert row_certainty(singles, NO_CAVEATS)[1]["indirectness"] == 1
+    assert row_certainty(study(), NO_CAVEATS)[1]["indirectness"] == 0
+    # the bearing rule does not read the comparator
+    assert singles["bearing"] == "supports"
+
+
+def test_a_claim_of_effect_says_whether_the_direction_is_known():
+    diaries = [study("d", design="longitudinal", direction="both_ways")]
+    g = grade(diaries, NO_CAVEATS, kind="effect")
+    assert g.direction.startswith("not known") and "both ways" in g.direction
+    assert grade([*diaries, study("t")], NO_CAVEATS).direction.startswith("tested")
+    assert grade(diaries, NO_CAVEATS, kind="association").direction == ""
+
+
+def test_unit_rules_read_unit_n_and_n_rules_read_n():
+    row = {"n": 500, "unit_n": 40}
+    cav = pd.DataFrame(
+        {
+            "caveat_id": ["u", "n", "uu"],
+            "applies_when": ["unit_below:100", "n_below:100", "unit_unknown"],
+        }
+    )
+    assert caveats_applying(row, cav) == ["u"]
+    assert caveats_applying({"n": 500, "unit_n": None}, cav) == ["uu"]
 
 
 def test_observational_studies_start_high_only_for_claims_of_association():
@@ -196,6 +280,9 @@ def test_observational_studies_start_high_only_for_claims_of_association():
     assert row_certainty(survey, NO_CAVEATS, kind="effect")[0] == "low"
     lab = study(design="lab_observation")
     assert row_certainty(lab, NO_CAVEATS, kind="association")[0] == "low"
+    # a laboratory study with a control session is not randomised: it starts low too
+    controlled = study(design="lab_controlled")
+    assert row_certainty(controlled, NO_CAVEATS, kind="effect")[0] == "low"
 
 
 def test_each_domain_rates_down_by_at_most_two_levels():
@@ -226,6 +313,19 @@ def test_indirect_only_claims_never_rate_above_the_cap(combo):
 
 
 # --- the ratings table ------------------------------------------------------------
+
+
+def test_every_cell_of_the_ratings_table_can_be_reached():
+    """A partly supported body is never direct, so the cap always applies: its cells say at
+    most the cap; every other verdict can be reached by a direct body."""
+    for r in rows("ratings"):
+        if r["verdict"] == "partly_supported":
+            assert int(r["rating"]) <= INDIRECT_CAP, r
+    # and a partly supported body is indeed always indirect
+    for combo in product(["match", "partial", "mismatch"], repeat=2):
+        g = grade([study(exposure_match=combo[0], outcome_match=combo[1])], NO_CAVEATS)
+        if g.verdict == "partly_supported":
+            assert g.indirect_only
 
 
 def test_the_ratings_table_covers_every_verdict_and_certainty_in_order():
@@ -267,8 +367,9 @@ def test_caveats_are_applied_even_handedly():
         assert ("blood_oxytocin" in methods) == ((ref, "blood_oxytocin_assay") in attached), ref
         spray = "intranasal_oxytocin" in methods
         assert spray == ((ref, "intranasal_small_studies") in attached), ref
-        small = bool(s["n"]) and int(s["n"]) < 100
+        small = bool(s["unit_n"]) and int(s["unit_n"]) < 100
         assert small == ((ref, "small_sample") in attached), ref
+        assert ("convenience_sample" in methods) == ((ref, "convenience_sample") in attached), ref
         assert (s["population"] == "animals") == ((ref, "animal_model") in attached), ref
     sources = {r["ref_id"] for r in rows("caveats") if r["ref_id"]}
     assert {"mccullough2013", "walum2016"} <= sources

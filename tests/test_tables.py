@@ -83,7 +83,9 @@ def test_load_types_every_column_from_the_descriptor(name):
             assert isinstance(col.dtype, pd.CategoricalDtype) and col.cat.ordered
             assert list(col.cat.categories) == enum
         else:
-            expected = {"integer": "Int64", "boolean": "boolean"}.get(field["type"], "string")
+            expected = {"integer": "Int64", "boolean": "boolean", "number": "Float64"}.get(
+                field["type"], "string"
+            )
             assert str(col.dtype) == expected, field["name"]
 
 

@@ -20,6 +20,7 @@ from explainer.plots.evidence import (
     draw_certainty,
     draw_claims_by_part,
     draw_evidence,
+    draw_prisma_flow,
 )
 from explainer.plots.faq import ECHO_COLOURS, draw_faq_coverage, draw_faq_reach
 from explainer.plots.mechanisms import (
@@ -61,6 +62,7 @@ __all__ = [
     "draw_mechanism_routes",
     "draw_outline",
     "draw_pathways",
+    "draw_prisma_flow",
     "draw_text_map",
     "draw_text_shares",
     "draw_words_and_claims",

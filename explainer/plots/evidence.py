@@ -19,6 +19,7 @@ __all__ = [
     "draw_certainty",
     "draw_claims_by_part",
     "draw_evidence",
+    "draw_prisma_flow",
 ]
 
 #: Bearings, from backing (blues) to against (orange, vermillion).
@@ -152,7 +153,7 @@ def draw_certainty(
 ) -> Axes:
     """Draw every empirical claim as a square: by family (rows), certainty (columns) and verdict.
 
-    Each square is one claim; its colour is the verdict of its best evidence
+    Each square is one claim; its colour is the verdict of its body of evidence
     (:data:`VERDICT_COLOURS`), its column the GRADE certainty of that
     evidence, with claims not checked in a last column. A dark edge marks a
     claim backed only indirectly (rated at most 3 of 5).
@@ -221,7 +222,7 @@ def draw_certainty(
     ax.xaxis.tick_top()
     ax.set_xlim(-0.2, len(columns) * width - gap + 0.2)
     ax.set_ylim(y - spacing + 0.2, -0.2)
-    ax.set_xlabel("certainty of the best evidence (GRADE)")
+    ax.set_xlabel("certainty of the body of evidence (GRADE)")
     ax.xaxis.set_label_position("top")
     ax.tick_params(length=0)
     ax.set_aspect("equal")
@@ -250,4 +251,63 @@ def draw_certainty(
         title="verdict (one square per claim)",
     )
     ax.set_title("The article's empirical claims, graded", pad=28)
+    return ax
+
+
+#: The PRISMA flow's stages, from what was found to what was included.
+FLOW_COLOURS = {
+    "duplicates": OKABE_ITO["grey"],
+    "excluded": OKABE_ITO["orange"],
+    "included": OKABE_ITO["blue"],
+}
+
+
+def draw_prisma_flow(*, ax=None, data_dir: str | os.PathLike[str] | None = None) -> Axes:
+    """Draw the flow of records for each family: how many were found, screened and included.
+
+    One bar per family (PRISMA 2020): its length is every record the
+    protocol's searches and the earlier reading list returned, split into
+    duplicates removed, records excluded after screening (with their reasons
+    in :func:`explainer.review.prisma_flow`) and records included.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes, optional
+    data_dir : str or path-like, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    from explainer.review import prisma_flow
+    from explainer.tables import load
+
+    flow = prisma_flow(load("screening", data_dir=data_dir), load("searches", data_dir=data_dir))
+    titles = dict(
+        zip(*(load("families", data_dir=data_dir)[c] for c in ("family_id", "title")), strict=True)
+    )
+    ax = new_axes(ax, (10, 0.55 * len(flow) + 1.6))
+    y = list(range(len(flow)))
+    left = [0] * len(flow)
+    for stage, colour in FLOW_COLOURS.items():
+        values = flow[stage].tolist()
+        ax.barh(y, values, left=left, color=colour, edgecolor="white", label=stage)
+        for yy, x0, v in zip(y, left, values, strict=True):
+            if v:
+                ax.text(
+                    x0 + v / 2,
+                    yy,
+                    str(v),
+                    ha="center",
+                    va="center",
+                    fontsize=9,
+                    color="white" if stage == "included" else "black",
+                )
+        left = [a + b for a, b in zip(left, values, strict=True)]
+    ax.set_yticks(y, [textwrap.fill(titles[f], 36) for f in flow.family_id])
+    ax.invert_yaxis()
+    ax.set_xlabel("records found by the protocol's searches and the earlier reading list")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(loc="lower right", frameon=False, title="record")
+    ax.set_title("From search to body of evidence, per family (PRISMA flow)")
     return ax

@@ -1,0 +1,470 @@
+"""The review process behind the evidence: protocols, searches, screening and a second reader.
+
+The evidence table is graded by :mod:`explainer.grading`; this module keeps
+the process that decides what is in it auditable, as Cochrane Rapid Reviews
+and PRISMA 2020 ask:
+
+* each claim family has a written **protocol** (``protocols``): the
+  question in PICO form, the exact search strings, where and when they were
+  run, what is included and excluded;
+* every **search** (``searches``) and every record it returned is in the
+  **screening log** (``screening``) with its decision and reason, and a
+  claim's body of evidence is what its family's screening included
+  (:func:`prisma_flow` counts the flow);
+* a reader who did not write the rows extracted a random sample of them
+  from the sources alone (``second_readings``); :func:`cohen_kappa` measures
+  the agreement per column and :func:`agreement_table` computes the
+  ``agreement`` table that validate() holds the data to.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+import pandas as pd
+
+from explainer.errors import Problem
+from explainer.grading import bearing_for
+
+__all__ = [
+    "COMPARED",
+    "agreement_table",
+    "cohen_kappa",
+    "prisma_flow",
+    "review_problems",
+    "second_bearing",
+]
+
+PathLike = str | os.PathLike[str]
+
+#: The columns the two readings are compared on, in the agreement table's order.
+COMPARED = ("bearing", "exposure_match", "outcome_match", "result", "population", "design", "unit")
+
+
+def _blank(value) -> bool:
+    return (
+        value is None or (not isinstance(value, str) and pd.isna(value)) or not str(value).strip()
+    )
+
+
+def cohen_kappa(first: Sequence, second: Sequence) -> tuple[float, float, float]:
+    """Return Cohen's kappa between two readers' labels, with observed and expected agreement.
+
+    Pairs where either reader gave no value are left out. Kappa is
+    ``(observed - expected) / (1 - expected)``, where ``expected`` is the
+    agreement two readers with these label frequencies would reach by chance;
+    when both agree on one label throughout (``expected`` is 1) it is 1.
+
+    Parameters
+    ----------
+    first, second : sequence
+        The two readers' labels, one per item, in the same order.
+
+    Returns
+    -------
+    (float, float, float)
+        kappa, observed agreement, expected agreement.
+
+    Raises
+    ------
+    ValueError
+        When the two sequences differ in length or no item has both values.
+
+    Examples
+    --------
+    >>> cohen_kappa(["a", "a", "b", "b"], ["a", "a", "b", "b"])
+    (1.0, 1.0, 0.5)
+    >>> cohen_kappa(["a", "b"], ["b", "a"])
+    (-1.0, 0.0, 0.5)
+    >>> round(cohen_kappa(list("aaab"), list("aabb"))[0], 3)
+    0.5
+    """
+    if len(first) != len(second):
+        raise ValueError(f"the readings differ in length: {len(first)} and {len(second)}")
+    pairs = [
+        (str(a), str(b))
+        for a, b in zip(first, second, strict=False)
+        if not _blank(a) and not _blank(b)
+    ]
+    if not pairs:
+        raise ValueError("no item was read by both readers")
+    n = len(pairs)
+    observed = sum(a == b for a, b in pairs) / n
+    labels = {a for a, _ in pairs} | {b for _, b in pairs}
+    expected = sum(
+        (sum(a == lab for a, _ in pairs) / n) * (sum(b == lab for _, b in pairs) / n)
+        for lab in labels
+    )
+    if expected == 1:
+        return 1.0, observed, expected
+    return (observed - expected) / (1 - expected), observed, expected
+
+
+def second_bearing(row) -> str:
+    """Return the bearing the written rule gives to a reading (``""`` where it cannot).
+
+    Parameters
+    ----------
+    row : mapping
+        A reading with ``population``, ``exposure_match``, ``outcome_match``
+        and ``result``.
+
+    Examples
+    --------
+    >>> second_bearing({"population": "humans", "exposure_match": "match",
+    ...                 "outcome_match": "partial", "result": "for"})
+    'partly_supports'
+    >>> second_bearing({"population": "humans", "exposure_match": "match",
+    ...                 "outcome_match": "match", "result": ""})
+    ''
+    """
+    parts = [row.get(c) for c in ("result", "population", "exposure_match", "outcome_match")]
+    if any(_blank(p) for p in parts):
+        return ""
+    try:
+        return bearing_for(*(str(p).strip() for p in parts))
+    except ValueError:
+        return ""
+
+
+def agreement_table(readings: pd.DataFrame) -> pd.DataFrame:
+    """Return the agreement between the two readings, one row per compared column.
+
+    Parameters
+    ----------
+    readings : pandas.DataFrame
+        The ``second_readings`` table (``first_*`` and ``second_*`` columns).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``column``, ``pairs``, ``agree``, ``observed``, ``expected`` and
+        ``kappa`` (rounded to 3 places), for each column of :data:`COMPARED`
+        that both readers filled at least once.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> r = pd.DataFrame({"first_result": ["for", "null"], "second_result": ["for", "for"]})
+    >>> agreement_table(r)[["column", "pairs", "agree", "kappa"]].values.tolist()
+    [['result', 2, 1, 0.0]]
+    """
+    rows = []
+    for col in COMPARED:
+        a, b = f"first_{col}", f"second_{col}"
+        if a not in readings.columns or b not in readings.columns:
+            continue
+        first = readings[a].astype(object).tolist()
+        second = readings[b].astype(object).tolist()
+        pairs = [
+            (x, y) for x, y in zip(first, second, strict=False) if not _blank(x) and not _blank(y)
+        ]
+        if not pairs:
+            continue
+        kappa, observed, expected = cohen_kappa(*zip(*pairs, strict=False))
+        rows.append(
+            {
+                "column": col,
+                "pairs": len(pairs),
+                "agree": sum(str(x) == str(y) for x, y in pairs),
+                "observed": round(observed, 3),
+                "expected": round(expected, 3),
+                "kappa": round(kappa, 3),
+            }
+        )
+    return pd.DataFrame(rows, columns=["column", "pairs", "agree", "observed", "expected", "kappa"])
+
+
+def prisma_flow(screening: pd.DataFrame, searches: pd.DataFrame) -> pd.DataFrame:
+    """Count the flow of records for each family, from identification to inclusion.
+
+    Parameters
+    ----------
+    screening, searches : pandas.DataFrame
+        The ``screening`` and ``searches`` tables.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per family (in the order of ``searches``): ``from_searches``
+        (records the index searches returned), ``from_earlier_list``,
+        ``duplicates`` (removed before screening), ``screened``, ``excluded``
+        and ``included`` (records), ``studies`` (distinct references
+        included) and ``reasons`` (excluded records by reason, "reason N; ...").
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"search_id": ["f-1", "f-0"], "family_id": ["f", "f"],
+    ...                   "source": ["index", "earlier_list"]})
+    >>> log = pd.DataFrame({"search_id": ["f-1", "f-1", "f-0"], "family_id": ["f"] * 3,
+    ...                     "ref_id": ["a", None, "b"],
+    ...                     "decision": ["included", "excluded", "included"],
+    ...                     "reason": [None, "not_research", None]})
+    >>> flow = prisma_flow(log, s).to_dict("records")[0]
+    >>> flow["screened"], flow["excluded"], flow["included"], flow["reasons"]
+    (3, 1, 2, 'not_research 1')
+    """
+    source = dict(zip(searches.search_id.astype(str), searches.source.astype(str), strict=True))
+    families = list(dict.fromkeys(searches.family_id.astype(str)))
+    rows = []
+    for fam in families:
+        log = screening[screening.family_id.astype(str) == fam]
+        src = log.search_id.astype(str).map(source)
+        dup = log.reason.astype(object).eq("duplicate")
+        excluded = log[(log.decision.astype(str) == "excluded") & ~dup]
+        included = log[log.decision.astype(str) == "included"]
+        reasons = excluded.reason.astype(str).value_counts().sort_index()
+        rows.append(
+            {
+                "family_id": fam,
+                "from_searches": int((src == "index").sum()),
+                "from_earlier_list": int((src == "earlier_list").sum()),
+                "duplicates": int(dup.sum()),
+                "screened": int(len(log) - dup.sum()),
+                "excluded": len(excluded),
+                "included": len(included),
+                "studies": included.ref_id.dropna().nunique(),
+                "reasons": "; ".join(f"{r} {n}" for r, n in reasons.items()),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+# --- checks that validate() runs (registered in explainer.checks) -----------------
+
+
+def _rownos(frame: pd.DataFrame) -> list[int]:
+    return frame.attrs.get("row_numbers") or list(range(2, len(frame) + 2))
+
+
+def review_problems(frames: dict[str, pd.DataFrame], schemas: dict) -> list[Problem]:
+    """Return what is wrong with the review's tables (empty if nothing).
+
+    Checks: a protocol's search strings are exactly its index searches'
+    queries; each search returned as many records as the log holds; an
+    excluded record says why; every evidence row's study was included by its
+    claim's family; a second reading's bearing is the one its criteria give;
+    every disagreement has a resolution note; the agreement table is what the
+    readings give; every evidence row's unit size is at most its sample; and
+    every omission that states a fact about the world names its reference.
+    """
+    problems: list[Problem] = []
+    problems += _units(frames, schemas)
+    problems += _protocol_searches(frames, schemas)
+    problems += _screening(frames, schemas)
+    problems += _readings(frames, schemas)
+    problems += _omissions(frames, schemas)
+    return problems
+
+
+def _omissions(frames, schemas) -> list[Problem]:
+    """Return the omissions that state a fact about the world without a reference."""
+    table = frames.get("omissions")
+    if table is None or "about" not in table.columns:
+        return []
+    problems = []
+    for i, r in zip(_rownos(table), table.to_dict("records"), strict=True):
+        if str(r.get("about")) == "research" and _blank(r.get("ref_id")):
+            problems.append(
+                Problem(
+                    schemas["omissions"].path,
+                    "a fact about the world needs a reference (a row of references) that says it",
+                    row=i,
+                    column="ref_id",
+                )
+            )
+    return problems
+
+
+def _units(frames, schemas) -> list[Problem]:
+    ev = frames.get("evidence")
+    if ev is None or "unit_n" not in ev.columns:
+        return []
+    problems = []
+    for i, r in zip(_rownos(ev), ev.to_dict("records"), strict=True):
+        n, u = r.get("n"), r.get("unit_n")
+        if _blank(n) or _blank(u):
+            continue
+        if int(u) > int(n):
+            problems.append(
+                Problem(
+                    schemas["evidence"].path,
+                    f"the units compared cannot outnumber the sample (n is {int(n)})",
+                    row=i,
+                    column="unit_n",
+                    value=str(u),
+                )
+            )
+    return problems
+
+
+def _protocol_searches(frames, schemas) -> list[Problem]:
+    if "protocols" not in frames or "searches" not in frames:
+        return []
+    protocols, searches = frames["protocols"], frames["searches"]
+    problems = []
+    index = searches[searches.source.astype(str) == "index"]
+    for i, p in zip(_rownos(protocols), protocols.to_dict("records"), strict=True):
+        queries = index[index.family_id.astype(str) == str(p["family_id"])]
+        want = " | ".join(queries["query"].astype(str))
+        if str(p["search_terms"]) != want:
+            problems.append(
+                Problem(
+                    schemas["protocols"].path,
+                    f"the search strings must be exactly the searches run: {want!r}",
+                    row=i,
+                    column="search_terms",
+                    value=str(p["search_terms"]),
+                )
+            )
+    if "screening" in frames:
+        counts = frames["screening"].search_id.astype(str).value_counts()
+        for i, s in zip(_rownos(searches), searches.to_dict("records"), strict=True):
+            have = int(counts.get(str(s["search_id"]), 0))
+            if _blank(s["returned"]) or int(s["returned"]) != have:
+                problems.append(
+                    Problem(
+                        schemas["searches"].path,
+                        f"the screening log holds {have} records of this search",
+                        row=i,
+                        column="returned",
+                        value="" if _blank(s["returned"]) else str(s["returned"]),
+                    )
+                )
+    return problems
+
+
+def _screening(frames, schemas) -> list[Problem]:
+    if "screening" not in frames:
+        return []
+    log = frames["screening"]
+    file = schemas["screening"].path
+    problems = []
+    for i, r in zip(_rownos(log), log.to_dict("records"), strict=True):
+        if str(r["decision"]) == "excluded" and _blank(r.get("reason")):
+            problems.append(Problem(file, "say why it was excluded", row=i, column="reason"))
+        if str(r["decision"]) == "included" and _blank(r.get("ref_id")):
+            problems.append(
+                Problem(file, "an included record is a reference", row=i, column="ref_id")
+            )
+        if str(r["decision"]) == "included" and not _blank(r.get("reason")):
+            problems.append(
+                Problem(
+                    file,
+                    "an included record has no exclusion reason",
+                    row=i,
+                    column="reason",
+                    value=str(r["reason"]),
+                )
+            )
+    if "evidence" not in frames or "assessments" not in frames:
+        return problems
+    family = dict(
+        zip(
+            frames["assessments"].claim_id.astype(str),
+            frames["assessments"].family_id.astype(str),
+            strict=True,
+        )
+    )
+    included = {
+        (str(f), str(r))
+        for f, r, d in zip(log.family_id, log.ref_id, log.decision, strict=True)
+        if str(d) == "included" and not _blank(r)
+    }
+    ev = frames["evidence"]
+    for i, r in zip(_rownos(ev), ev.to_dict("records"), strict=True):
+        fam = family.get(str(r["claim_id"]))
+        if fam is not None and (fam, str(r["ref_id"])) not in included:
+            problems.append(
+                Problem(
+                    schemas["evidence"].path,
+                    f"the {fam} protocol's screening did not include this study",
+                    row=i,
+                    column="ref_id",
+                    value=str(r["ref_id"]),
+                )
+            )
+    return problems
+
+
+def _readings(frames, schemas) -> list[Problem]:
+    if "second_readings" not in frames:
+        return []
+    readings = frames["second_readings"]
+    file = schemas["second_readings"].path
+    problems = []
+    for i, r in zip(_rownos(readings), readings.to_dict("records"), strict=True):
+        for who in ("first", "second"):
+            reading = {c: r.get(f"{who}_{c}") for c in ("population", "exposure_match")}
+            reading |= {c: r.get(f"{who}_{c}") for c in ("outcome_match", "result")}
+            want, have = second_bearing(reading), r.get(f"{who}_bearing")
+            if want and str(have) != want:
+                problems.append(
+                    Problem(
+                        file,
+                        f"the bearing rule gives {want!r} for this reading",
+                        row=i,
+                        column=f"{who}_bearing",
+                        value="" if _blank(have) else str(have),
+                    )
+                )
+        differ = [
+            c
+            for c in COMPARED
+            if not _blank(r.get(f"first_{c}"))
+            and not _blank(r.get(f"second_{c}"))
+            and str(r[f"first_{c}"]) != str(r[f"second_{c}"])
+        ]
+        if differ and (_blank(r.get("resolution")) or _blank(r.get("resolution_note"))):
+            problems.append(
+                Problem(
+                    file,
+                    f"the readings differ on {', '.join(differ)}: resolve it, with a note",
+                    row=i,
+                    column="resolution_note",
+                )
+            )
+    if "agreement" in frames:
+        problems += _agreement(readings, frames["agreement"], schemas["agreement"].path)
+    return problems
+
+
+def _agreement(readings, table, file) -> list[Problem]:
+    problems = []
+    want = agreement_table(readings).set_index("column")
+    seen = set()
+    for i, r in zip(_rownos(table), table.to_dict("records"), strict=True):
+        col = str(r["column"])
+        seen.add(col)
+        if not _blank(r["kappa"]) and not -1 <= float(r["kappa"]) <= 1:
+            problems.append(
+                Problem(
+                    file, "a kappa lies in [-1, 1]", row=i, column="kappa", value=str(r["kappa"])
+                )
+            )
+            continue
+        if col not in want.index:
+            problems.append(
+                Problem(
+                    file, "no pair of readings fills this column", row=i, column="column", value=col
+                )
+            )
+            continue
+        for c in ("pairs", "agree", "observed", "expected", "kappa"):
+            if _blank(r[c]) or abs(float(r[c]) - float(want.at[col, c])) > 5e-4:
+                problems.append(
+                    Problem(
+                        file,
+                        f"the readings give {want.at[col, c]}",
+                        row=i,
+                        column=c,
+                        value="" if _blank(r[c]) else str(r[c]),
+                    )
+                )
+    for col in sorted(set(want.index) - seen):
+        problems.append(
+            Problem(file, "the readings fill this column: add its row", column="column", value=col)
+        )
+    return problems
