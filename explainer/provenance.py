@@ -456,8 +456,7 @@ def relation_problems(
         if not quote:
             continue  # a claim that does not exist or has no quote: the key checks say so
         if clause and (
-            clause not in quote
-            or not _CLAUSE_END.match(quote[quote.find(clause) + len(clause) :])
+            clause not in quote or not _CLAUSE_END.match(quote[quote.find(clause) + len(clause) :])
         ):
             bad(i, "clause", clause, "not a whole clause of the claim's quote")
             clause = ""
@@ -551,8 +550,13 @@ add one, or say here why it has none"]
         ) == "definition"
         if str(c["claim_id"]) in cited and note:
             problems.append(
-                Problem(file, "a relation cites this claim: no map_note", row=i, column="map_note",
-                        value=note)
+                Problem(
+                    file,
+                    "a relation cites this claim: no map_note",
+                    row=i,
+                    column="map_note",
+                    value=note,
+                )
             )
         elif needs and str(c["claim_id"]) not in cited and not note:
             kind = "definition" if str(c.get("claim_type")) == "definition" else "empirical"

@@ -85,8 +85,8 @@ EDGE_STYLES: tuple[EdgeStyle, ...] = (
               ("raise",)),
     EdgeStyle("cell", "negative", "orange", OKABE_ITO["orange"], "lowers it (negative link)",
               ("lower", "reduce")),
-    EdgeStyle("cell", "correlational", "hatched", "///", "goes with it (a correlation, not a cause)",
-              ("goes with", "correlation")),
+    EdgeStyle("cell", "correlational", "hatched", "///",
+              "goes with it (a correlation, not a cause)", ("goes with", "correlation")),
 )  # fmt: skip
 
 
