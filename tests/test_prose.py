@@ -529,3 +529,28 @@ def test_style_check_catches_the_old_caption():
     from explainer.plots._routes import style_caption
 
     assert not style_problems(style_caption(("colour", "line", "cell")))
+
+
+# --- data/CHANGES.md keeps no counts ---------------------------------------------------
+
+# What a number may be in CHANGES.md: an id (r026, c025, n015), a section or
+# subsection (2D, section 6, sections 2 to 4, 5E), a FAQ or a question (FAQ 4, Q2).
+_NOT_COUNTS = re.compile(
+    r"\b[rcn]\d{3}\b|\b\d[A-E]\b|\b(?:FAQ|Q|[Ss]ections?) \d(?: (?:to|and) \d)?\b|\(\d\)"
+)
+
+
+def count_words(text: str) -> list[str]:
+    """Return every number in ``text`` that is not an id or a section: a count."""
+    plain = _NOT_COUNTS.sub(" ", re.sub(r"`[^`]*`", " ", text))
+    return re.findall(r"\b\d[\d,.]*\b", plain)
+
+
+def test_changes_md_keeps_no_counts():
+    text = (ROOT / "data" / "CHANGES.md").read_text(encoding="utf-8")
+    assert count_words(text) == [], "CHANGES.md states counts the data cannot check"
+
+
+def test_the_count_finder_finds_counts():
+    assert count_words("of the 74 first rows, 11 are implied") == ["74", "11"]
+    assert count_words("r026 (c025, 2D, FAQ 4, section 6, sections 2 to 4) `x = 3`") == []
