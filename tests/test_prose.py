@@ -19,6 +19,7 @@ import pytest
 
 import explainer
 from explainer import coverage, faq, graph, mechanisms, structure
+from explainer.plots._routes import style_caption
 from explainer.provenance import basis_counts
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
@@ -41,7 +42,7 @@ _COUNT = re.compile(r"\b(\d[\d,.]*%?|" + "|".join(WORDS.values()) + r"|tenth)\b"
 REFERENCES = re.compile(
     r"(?:[Ss]ections?|[Ss]ubsections?) \d[\d, ]*(?:\s*(?:and|to) \d)*(?:\.[A-E]|[A-E])?"
     r"|\b\d\.?[A-E]\b|\bQ\d\b|\(\d\)|\[0\d |\]\(0\d-|`-?\d`|\br0\d\d\b"
-    r"|\b[Ss]ection \d"
+    r"|\b[Ss]ection \d|\bFAQ \d\b"
 )
 
 
@@ -76,6 +77,8 @@ def data() -> dict:
     threats = mechanisms.challenge_threats()
     summary = mechanisms.mechanism_summary()
     counts = graph.loop_counts()
+    G = explainer.concept_graph()
+    main = graph.main_pathways(G)
     reach = faq.faq_reach().set_index("kind")
     echoes = faq.faq_echoes()
     echoed = echoes[echoes.echoes_section_id.notna()]
@@ -149,6 +152,10 @@ def data() -> dict:
         "kinds": faqs.question_type.nunique(),
         "plain_yes": int((faqs.stance == "yes").sum()),
         "relations_inferred": int(basis_counts(relations)["inferred"]),
+        "edges": G.number_of_edges(),
+        "hub": sum(1 for u, v in G.edges() if u == graph.ORIGIN or v == graph.GOAL),
+        "stated_routes": main.mechanism[main.basis == "stated"].tolist(),
+        "style_caption": style_caption(),
     }
 
 
@@ -217,7 +224,14 @@ CHECKS = {
         lambda d: (
             "No cycle is closed by the article's own words alone" if d["cycles_stated"] == 0 else ""
         ),
-        lambda d: "the one cycle without r026" if d["cycles_without_r026"] == 1 else "",
+        lambda d: "every cycle has a step of ours" if d["cycles_without_r026"] == 0 else "",
+        lambda d: f"{d['hub']} of the {d['edges']} arrows start at **Sex** or end at",
+        lambda d: (
+            "Only the route of physical connection (2A) is stated at every step"
+            if d["stated_routes"] == ["physical_connection"]
+            else ""
+        ),
+        lambda d: d["style_caption"],
         lambda d: f"Here are the {w(d['loops_table'])} loops of the `loops` table",
         lambda d: f"{w(d['shared_route']).capitalize()} mechanisms share one route",
     ],

@@ -86,7 +86,8 @@ EDGE_STYLES: tuple[EdgeStyle, ...] = (
     EdgeStyle("cell", "negative", "orange", OKABE_ITO["orange"], "lowers it (negative link)",
               ("lower", "reduce")),
     EdgeStyle("cell", "correlational", "hatched", "///",
-              "goes with it (a correlation, not a cause)", ("goes with", "correlation")),
+              "goes with it (a correlation, not a cause)",
+              ("goes with", "correlation", "association")),
 )  # fmt: skip
 
 
