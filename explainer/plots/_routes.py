@@ -75,7 +75,7 @@ EDGE_STYLES: tuple[EdgeStyle, ...] = (
               ("reduce", "lower")),
     EdgeStyle("colour", "other", "blue", OKABE_ITO["blue"], "not causal (defines, needs, ...)",
               ("not causal", "define", "precondition", "no influence")),
-    EdgeStyle("colour", "possible", "black", OKABE_ITO["black"], "can exist without",
+    EdgeStyle("colour", "possible", "purple", OKABE_ITO["purple"], "can exist without",
               ("can exist without", "without")),
     EdgeStyle("line", "stated", "solid", "-", "stated by the article", ("stated",)),
     EdgeStyle("line", "implied", "dashed", (0, (5, 2)), "implied by the article", ("implied",)),
