@@ -105,8 +105,9 @@ def concept_graph(*, data_dir: PathLike | None = None) -> nx.MultiDiGraph:
         ``some`` (see :data:`explainer.provenance.MODALITIES`); ``phrase``
         (str): the linking phrase as a reader should see it, the link with
         its modality, composed by :func:`explainer.provenance.phrase`
-        ("is a source of" with ``can``: "can be a source of"): figures,
-        the interactive map and exports show this, never ``link`` alone;
+        ("is a source of" with ``can``: "can be a source of"): the figures
+        show this, never ``link`` alone, and the interactive map should
+        (the GraphML and JSON exports carry both attributes);
         ``subject`` (str): the words of the cited clause's subject, and
         ``subject_role`` (str): ``source``, ``agent`` or ``other`` (the
         source is not who the clause is about, so the edge is not stated).
