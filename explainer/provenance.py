@@ -389,6 +389,7 @@ def relation_problems(
     claims: pd.DataFrame | None,
     text: str,
     file: str = "relations.csv",
+    labels: dict[str, str] | None = None,
 ) -> list[Problem]:
     """Return every relation that does not keep the article's force (empty if none).
 
@@ -407,6 +408,11 @@ def relation_problems(
       ("we draw", "we read", "our reading") is ``inferred``.
     - **condition**: two rows that cite the same claim with the same
       subject and the same source carry the same condition.
+    - **one subject, one source**: rows that cite the same claim with the
+      same subject as their ``source`` or ``agent`` draw it from one
+      concept, unless the subject names each of them (a coordinated
+      subject, "dopamine and endorphins", read one link per concept); a
+      subject we split otherwise is ``other``.
     - **possibility**: a ``possible_without`` row cites a claim with a quote
       and has a modality of possibility (can, may, might, could).
 
@@ -418,6 +424,9 @@ def relation_problems(
         The article.
     file : str
         The relations table's file name, for the messages.
+    labels : dict of str to str, optional
+        Each concept's label, by id, to tell whether a subject names a
+        source; without it, the concept id with spaces for underscores.
 
     Returns
     -------
@@ -434,6 +443,7 @@ def relation_problems(
     rownos = relations.attrs.get("row_numbers") or list(range(2, len(relations) + 2))
     problems: list[Problem] = []
     conditions: dict[tuple[str, str, str], tuple[str, int]] = {}
+    subjects: dict[tuple[str, str], list[tuple[int, str]]] = {}
 
     def bad(row: int, column: str, value, message: str) -> None:
         problems.append(Problem(file, message, row=row, column=column, value=value))
@@ -516,6 +526,22 @@ def relation_problems(
                 f"with the condition {other!r}",
             )
         conditions.setdefault(key, (condition, i))
+        if role in ("source", "agent"):
+            subjects.setdefault((claim, subject), []).append((i, str(r["source"])))
+    for (claim, subject), drawn in subjects.items():
+        if len({source for _, source in drawn}) < 2:
+            continue
+        for i, source in drawn:
+            name = (labels or {}).get(source, source.replace("_", " "))
+            if not _words(name.casefold()).search(subject.strip("[]").casefold()):
+                others = sorted({s for _, s in drawn} - {source})
+                bad(
+                    i,
+                    "source",
+                    source,
+                    f"one subject, one source: {subject!r} of {claim} is drawn from "
+                    f"{', '.join(others)} too, and it does not name {name!r}",
+                )
     return problems
 
 

@@ -562,3 +562,35 @@ def test_modality_counts_add_up():
     counts = modality_counts(rel)
     assert counts["total"].sum() == len(rel)
     assert counts.loc["can", "total"] == int((rel.modality == "can").sum())
+
+
+def test_one_subject_gives_one_source_unless_it_names_each():
+    def check(subject, sources, quote):
+        rel = pd.DataFrame(
+            [
+                {"relation_id": f"r9{i:02d}", "source": s, "target": "t", "link": "promote",
+                 "claim_id": "c900", "link_type": "causal", "basis": "stated",
+                 "basis_note": "", "condition": "", "modality": "asserted",
+                 "subject": subject, "subject_role": "source", "clause": ""}
+                for i, s in enumerate(sources)
+            ]
+        )  # fmt: skip
+        claims = pd.DataFrame({"claim_id": ["c900"], "quote": [quote]})
+        labels = {"dopamine": "Dopamine", "endorphins": "Endorphins", "sex": "Sex"}
+        return [(p.row, p.column) for p in relation_problems(rel, claims, ARTICLE, labels=labels)]
+
+    named = "Intimacy creates dopamine and endorphins that enhance mood and reduce overall stress."
+    assert check("dopamine and endorphins that", ["dopamine", "endorphins"], named) == []
+    plural = 'These "feel-good" hormones promote relaxation and happiness'
+    assert check('These "feel-good" hormones', ["dopamine", "endorphins"], plural) == [
+        (2, "source"),
+        (3, "source"),
+    ]
+    # c071: one subject, "Investing time and effort into nurturing both sexual and emotional
+    # intimacy", was split into sex and emotional intimacy (r085, r086 before issue 24)
+    both = (
+        "Investing time and effort into nurturing both sexual and emotional intimacy is not "
+        "just beneficial; it\u2019s essential for long-lasting, fulfilling partnerships."
+    )
+    subject = "Investing time and effort into nurturing both sexual and emotional intimacy"
+    assert (2, "source") in check(subject, ["sex", "emotional_intimacy"], both)
