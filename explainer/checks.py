@@ -119,10 +119,9 @@ def _check_force(ctx: Context) -> list[Problem]:
     # in the map (or a written reason) for every empirical or definitional claim
     relations, claims = ctx.frames.get("relations"), ctx.frames.get("claims")
     concepts = ctx.frames.get("concepts")
-    labels = {} if concepts is None else dict(zip(concepts.concept_id, concepts.label, strict=True))
-    return relation_problems(relations, claims, ctx.text, ctx.file("relations"), labels) + (
-        unmapped_problems(claims, relations, ctx.file("claims"))
-    )
+    return relation_problems(
+        relations, claims, ctx.text, ctx.file("relations"), concepts=concepts
+    ) + unmapped_problems(claims, relations, ctx.file("claims"))
 
 
 def _check_evidence(ctx: Context) -> list[Problem]:

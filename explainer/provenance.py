@@ -29,6 +29,7 @@ __all__ = [
     "basis_counts",
     "modality_counts",
     "modality_of",
+    "names_source",
     "phrase",
     "provenance_problems",
     "relation_problems",
@@ -390,6 +391,9 @@ def relation_problems(
     text: str,
     file: str = "relations.csv",
     labels: dict[str, str] | None = None,
+    terms: dict[str, list[str]] | None = None,
+    *,
+    concepts: pd.DataFrame | None = None,
 ) -> list[Problem]:
     """Return every relation that does not keep the article's force (empty if none).
 
@@ -408,6 +412,10 @@ def relation_problems(
       ("we draw", "we read", "our reading") is ``inferred``.
     - **condition**: two rows that cite the same claim with the same
       subject and the same source carry the same condition.
+    - **the subject names the source**: a row of role ``source`` or
+      ``agent`` has a subject that holds one of the source concept's terms,
+      or is a pronoun standing for it ("it", "which", "a level of
+      vulnerability that": the words before a relative pronoun must name it).
     - **one subject, one source**: rows that cite the same claim with the
       same subject as their ``source`` or ``agent`` draw it from one
       concept, unless the subject names each of them (a coordinated
@@ -427,12 +435,29 @@ def relation_problems(
     labels : dict of str to str, optional
         Each concept's label, by id, to tell whether a subject names a
         source; without it, the concept id with spaces for underscores.
+    terms : dict of str to list of str, optional
+        Each concept's words in the article (``concepts.terms`` and its
+        label): a row of role source or agent must have a subject that
+        names its source by one of them, or stands for it by a pronoun
+        (:func:`names_source`).
+    concepts : DataFrame, optional
+        The ``concepts`` table: ``labels`` and ``terms`` are read from its
+        ``label`` and ``terms`` columns when not given.
 
     Returns
     -------
     list of Problem
         Each naming the file, the row, the column and the value.
     """
+    if concepts is not None and labels is None:
+        labels = dict(zip(concepts["concept_id"], concepts["label"], strict=True))
+    if concepts is not None and terms is None and "terms" in concepts.columns:
+        terms = {
+            str(c): [str(label), *("" if _blank(t) else str(t)).split(";")]
+            for c, label, t in zip(
+                concepts["concept_id"], concepts["label"], concepts["terms"], strict=True
+            )
+        }
     needed = {"modality", "subject", "subject_role", "claim_id", "basis", "link"}
     if relations is None or claims is None or not needed <= set(relations.columns):
         return []
@@ -528,6 +553,22 @@ def relation_problems(
         conditions.setdefault(key, (condition, i))
         if role in ("source", "agent"):
             subjects.setdefault((claim, subject), []).append((i, str(r["source"])))
+    if terms is not None:
+        for i, r in zip(rownos, relations.to_dict("records"), strict=True):
+            role = "" if _blank(r["subject_role"]) else str(r["subject_role"])
+            subject = "" if _blank(r["subject"]) else str(r["subject"])
+            source = str(r["source"])
+            if role not in ("source", "agent") or not subject or source not in terms:
+                continue
+            if not names_source(subject, terms[source]):
+                bad(
+                    i,
+                    "subject_role",
+                    role,
+                    f"the subject {subject!r} does not name {source} (its terms: "
+                    f"{'; '.join(terms[source])}) nor stand for it by a pronoun: "
+                    "the role is other",
+                )
     for (claim, subject), drawn in subjects.items():
         if len({source for _, source in drawn}) < 2:
             continue
@@ -543,6 +584,41 @@ def relation_problems(
                     f"{', '.join(others)} too, and it does not name {name!r}",
                 )
     return problems
+
+
+#: Words that stand for something named before them: a subject made of one of these
+#: (or ending in a relative one after its noun) names its source by reference.
+PRONOUNS = frozenset({"it", "they", "this", "these", "that", "which", "who", "we"})
+
+
+def names_source(subject: str, terms: list[str]) -> bool:
+    """Return whether a clause's subject names a concept, by a term or a pronoun.
+
+    Parameters
+    ----------
+    subject : str
+        The ``subject`` of a relation (brackets are ignored).
+    terms : list of str
+        The concept's words in the article.
+
+    Examples
+    --------
+    >>> names_source("Engaging sexually", ["sex", "engaging sexually"])
+    True
+    >>> names_source("which", ["oxytocin"])
+    True
+    >>> names_source("a level of vulnerability that", ["vulnerability"])
+    True
+    >>> names_source("Busy schedules", ["dedicated time"])
+    False
+    """
+    words = subject.strip("[]").casefold().split()
+    if not words:
+        return False
+    if len(words) == 1 and words[0] in PRONOUNS:
+        return True
+    head = " ".join(words[:-1] if words[-1] in PRONOUNS and len(words) > 1 else words)
+    return any(_words(t.casefold()).search(head) for t in terms if t.strip())
 
 
 def unmapped_problems(

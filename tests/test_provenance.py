@@ -594,3 +594,22 @@ def test_one_subject_gives_one_source_unless_it_names_each():
     )
     subject = "Investing time and effort into nurturing both sexual and emotional intimacy"
     assert (2, "source") in check(subject, ["sex", "emotional_intimacy"], both)
+
+
+def test_validate_refuses_a_source_role_whose_subject_does_not_name_it(data_copy):
+    # The closing note's subject is "understanding and enhancing this connection": drawing
+    # r092 from sex again, as the second reading did, is refused unless its role is other.
+    row = _edit(data_copy / "relations.csv", "relation_id", "r092", "source", "sex")
+    named = [p for p in _problems(data_copy) if p.column == "subject_role"]
+    assert [(p.file, p.row) for p in named] == [("relations.csv", row)]
+    assert "does not name sex" in named[0].message
+    _edit(data_copy / "relations.csv", "relation_id", "r092", "subject_role", "other")
+    (problem,) = _problems(data_copy)  # and then it cannot be stated
+    assert (problem.row, problem.column, problem.value) == (row, "basis", "stated")
+
+
+def test_every_concept_that_is_a_source_has_terms():
+    terms = {r["concept_id"]: r["terms"] for r in rows("concepts")}
+    for r in RELATIONS:
+        if r["subject_role"] in ("source", "agent"):
+            assert terms[r["source"]], r["relation_id"]
