@@ -225,7 +225,7 @@ CHECKS = {
             "No cycle is closed by the article's own words alone" if d["cycles_stated"] == 0 else ""
         ),
         lambda d: "every cycle has a step of ours" if d["cycles_without_r026"] == 0 else "",
-        lambda d: f"{d['hub']} of the {d['edges']} arrows start at **Sex** or end at",
+        lambda d: f"{d['hub']} of the {d['edges']} propositions start at **Sex** or end at",
         lambda d: (
             "Only the route of physical connection (2A) is stated at every step"
             if d["stated_routes"] == ["physical_connection"]
