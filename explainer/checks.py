@@ -12,7 +12,7 @@ import pandas as pd
 from explainer.article import ARTICLE_FILE, _read_text, hedge_of, sections_frame
 from explainer.errors import DataError, Problem
 from explainer.grading import evidence_problems
-from explainer.provenance import provenance_problems
+from explainer.provenance import provenance_problems, relation_problems, unmapped_problems
 from explainer.review import review_problems
 from explainer.tables import _local
 
@@ -115,6 +115,16 @@ def _check_provenance(ctx: Context) -> list[Problem]:
     return provenance_problems(ctx.frames, {name: sch.path for name, sch in ctx.schemas.items()})
 
 
+def _check_force(ctx: Context) -> list[Problem]:
+    # the article's force: modality, subject and condition of every relation; a place
+    # in the map (or a written reason) for every empirical or definitional claim
+    relations, claims = ctx.frames.get("relations"), ctx.frames.get("claims")
+    concepts = ctx.frames.get("concepts")
+    return relation_problems(
+        relations, claims, ctx.text, ctx.file("relations"), concepts=concepts
+    ) + unmapped_problems(claims, relations, ctx.file("claims"))
+
+
 def _check_evidence(ctx: Context) -> list[Problem]:
     # bearings from their criteria, caveats, confirmed DOIs, every empirical claim assessed
     return evidence_problems(ctx.frames, ctx.schemas)
@@ -138,6 +148,7 @@ CHECKS: list[Callable[[Context], list[Problem]]] = [
     _check_faqs,
     _check_loops,
     _check_provenance,
+    _check_force,
     _check_evidence,
     _check_review,
 ]

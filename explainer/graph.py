@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from explainer._cache import derived
+from explainer.provenance import phrase
 from explainer.tables import load
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -32,6 +33,7 @@ __all__ = [
     "map_problems",
     "pathway_steps",
     "pathways",
+    "possibilities",
     "unsupported",
 ]
 
@@ -97,7 +99,21 @@ def concept_graph(*, data_dir: PathLike | None = None) -> nx.MultiDiGraph:
         presupposes it, for an inferred edge why we read it so (empty for
         most stated edges); ``condition`` (str): the condition the article
         attaches to the link, such as "when approached with care and mutual
-        desire" (empty where it attaches none).
+        desire" (empty where it attaches none); ``modality`` (str): the
+        article's force for the link, from the cited clause: ``asserted``,
+        ``can``, ``may``, ``might``, ``could``, ``often``, ``likely`` or
+        ``some`` (see :data:`explainer.provenance.MODALITIES`); ``phrase``
+        (str): the linking phrase as a reader should see it, the link with
+        its modality, composed by :func:`explainer.provenance.phrase`
+        ("is a source of" with ``can``: "can be a source of"): the figures
+        show this, never ``link`` alone, and the interactive map should
+        (the GraphML and JSON exports carry both attributes);
+        ``subject`` (str): the words of the cited clause's subject, and
+        ``subject_role`` (str): ``source``, ``agent`` or ``other`` (the
+        source is not who the clause is about, so the edge is not stated).
+        A ``possible_without`` edge (``link_type``) says the source can
+        exist without the target (FAQ 2: emotional intimacy without sex):
+        it is not a route.
 
     Graph attributes
         ``focus_question`` (str): the question the map answers;
@@ -122,10 +138,15 @@ def concept_graph(*, data_dir: PathLike | None = None) -> nx.MultiDiGraph:
     'hormone'
     >>> G.graph["focus_question"]
     'How does sex build emotional intimacy, according to the article?'
-    >>> G.edges["sex", "oxytocin", "r028"]["basis"]
+    >>> G.edges["sex", "dopamine", "r019"]["basis"]
     'stated'
+    >>> G.edges["sex", "oxytocin", "r028"]["basis"]
+    'implied'
     >>> G.edges["sex", "emotional_intimacy", "r061"]["condition"]
     'when approached with care and mutual desire'
+    >>> e = G.edges["sex", "comfort", "r046"]
+    >>> e["link"], e["modality"], e["phrase"]
+    ('is a source of', 'can', 'can be a source of')
     """
     import networkx as nx
 
@@ -157,6 +178,10 @@ def concept_graph(*, data_dir: PathLike | None = None) -> nx.MultiDiGraph:
             basis=str(row.basis),
             basis_note="" if pd.isna(row.basis_note) else str(row.basis_note),
             condition="" if pd.isna(row.condition) else str(row.condition),
+            modality=str(row.modality),
+            phrase=phrase(row.link, str(row.modality)),
+            subject=str(row.subject),
+            subject_role=str(row.subject_role),
         )
     return G
 
@@ -304,8 +329,9 @@ def pathway_steps(G: nx.MultiDiGraph, nodes: str | list[str]) -> pd.DataFrame:
     -------
     pandas.DataFrame
         ``step``, ``source``, ``link``, ``target``, ``claim_id``, ``quote``,
-        ``basis``, ``condition``: for each step the influence proposition
-        with the strongest basis (then the lowest relation id).
+        ``basis``, ``condition``, ``modality``, ``phrase`` (the link with
+        its modality, as a reader sees it): for each step the influence
+        proposition with the strongest basis (then the lowest relation id).
 
     Raises
     ------
@@ -334,9 +360,12 @@ def pathway_steps(G: nx.MultiDiGraph, nodes: str | list[str]) -> pd.DataFrame:
                 "quote": d["quote"],
                 "basis": d["basis"],
                 "condition": d["condition"],
+                "modality": d["modality"],
+                "phrase": d["phrase"],
             }
         )
     columns = ["step", "source", "link", "target", "claim_id", "quote", "basis", "condition"]
+    columns += ["modality", "phrase"]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -373,6 +402,43 @@ def direct_links(
     cols = ["relation_id", "link", "link_type", "claim_id", "section_id", "quote"]
     rows = [{c: d[c] for c in cols} for d in (G.get_edge_data(source, target) or {}).values()]
     return pd.DataFrame(rows, columns=cols).sort_values("relation_id").reset_index(drop=True)
+
+
+def possibilities(
+    G: nx.MultiDiGraph | None = None, *, data_dir: PathLike | None = None
+) -> pd.DataFrame:
+    """Return what the article says can exist or happen without something else.
+
+    These edges (link type ``possible_without``) are not routes: they stand
+    beside the routes from sex to emotional intimacy, as the article's own
+    counterweight (FAQ 2: "emotional intimacy can exist independently").
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph, optional
+    data_dir : str or path-like, optional
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``relation_id``, ``source``, ``phrase``, ``target``, ``modality``,
+        ``basis``, ``claim_id``, ``section_id``, ``quote``, sorted by id.
+
+    Examples
+    --------
+    >>> possibilities()[["source", "phrase", "target"]].values.tolist()
+    [['emotional_intimacy', 'can exist without', 'sex']]
+    """
+    G = concept_graph(data_dir=data_dir) if G is None else G
+    cols = ["relation_id", "source", "phrase", "target", "modality", "basis", "claim_id"]
+    cols += ["section_id", "quote"]
+    rows = [
+        {**d, "source": u, "target": v}
+        for u, v, d in G.edges(data=True)
+        if d["link_type"] == "possible_without"
+    ]
+    frame = pd.DataFrame(rows, columns=cols)
+    return frame[cols].sort_values("relation_id").reset_index(drop=True)
 
 
 def feedback_loops(

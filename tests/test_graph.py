@@ -51,6 +51,10 @@ def test_every_documented_attribute_is_present():
             "basis",
             "basis_note",
             "condition",
+            "modality",
+            "phrase",
+            "subject",
+            "subject_role",
         }
         assert data["relation_id"] == key
 
@@ -185,6 +189,10 @@ def test_graph_follows_the_data(data_copy):
         "causal",
         "inferred",
         "a test row",
+        "",
+        "can",
+        "a level of vulnerability that",
+        "other",
         "",
     ]
     frame.to_csv(data_copy / "relations.csv", index=False)

@@ -168,22 +168,23 @@ def test_causal_flag_and_length_agree_with_a_search_of_the_csv(mechanism):
         assert path.length == there + back
 
 
-def test_emotional_support_reaches_intimacy_only_by_an_implied_step():
-    # 4D never says that emotional support builds emotional intimacy; only the
-    # lead of section 4 presupposes it, so that step is implied, not stated.
-    implied = [
+def test_emotional_support_reaches_intimacy_only_by_a_step_we_read_in():
+    # 4D never says that emotional support builds emotional intimacy, and section 4's
+    # lead never mentions support: that last step is our reading (inferred), and the
+    # first is a correlation whose subject is couples, not sex (implied).
+    ours = [
         r
         for r in RELATIONS
         if (r["source"], r["target"]) == ("emotional_support", "emotional_intimacy")
         and r["link_type"] in INFLUENCE
     ]
-    assert [r["basis"] for r in implied] == ["implied"]
+    assert [r["basis"] for r in ours] == ["inferred"]
     steps = table("mechanism_steps")
     mine = steps[steps.mechanism_id == "emotional_support"]
-    assert mine.relation_id.tolist() == ["r047", implied[0]["relation_id"]]
-    assert mine.basis.astype(str).tolist() == ["stated", "implied"]
+    assert mine.relation_id.tolist() == ["r047", ours[0]["relation_id"]]
+    assert mine.basis.astype(str).tolist() == ["implied", "inferred"]
     paths = table("mechanism_pathways").set_index("mechanism_id")
-    assert paths.loc["emotional_support", "basis"] == "implied"
+    assert paths.loc["emotional_support", "basis"] == "inferred"
 
 
 def test_every_step_is_a_proposition_of_the_relations_table():

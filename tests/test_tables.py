@@ -150,7 +150,7 @@ def test_broken_csv_row(data_copy):
 def test_row_with_too_many_cells(data_copy):
     path = data_copy / "concepts.csv"
     with path.open("a", encoding="utf-8") as fh:
-        fh.write("extra,Extra,state,One more,surplus\n")
+        fh.write("extra,Extra,state,One more,,surplus\n")  # one cell past terms
     expect_problem(data_copy, "concepts.csv", "surplus", via_load="concepts")
 
 

@@ -9,35 +9,123 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from explainer.plots._common import OKABE_ITO
+from explainer.provenance import phrase
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.collections import LineCollection
 
 
-__all__ = ["BASIS_LINES", "draw_chains", "edge_style", "link_text", "style_handles", "text_of"]
+__all__ = [
+    "BASIS_LINES",
+    "EDGE_STYLES",
+    "EdgeStyle",
+    "draw_chains",
+    "edge_style",
+    "link_text",
+    "style_caption",
+    "style_handles",
+    "text_of",
+]
 
 _INFLUENCE = ("causal", "correlational")
+
+
+@dataclass(frozen=True)
+class EdgeStyle:
+    """One way a line or a colour of the map's figures carries meaning.
+
+    Attributes
+    ----------
+    aspect : str
+        ``colour`` (what the link does), ``line`` (how the article makes
+        it) or ``cell`` (a cell of the hormone matrix).
+    key : str
+        The value it stands for: a meaning (positive, negative, other,
+        possible), a basis (stated, implied, inferred) or a cell's kind.
+    name : str
+        The word every caption uses for it: "dashed", "vermillion".
+    value : str or tuple
+        What matplotlib draws: a colour, a line style or a hatch.
+    meaning : str
+        The legend's label, and what a caption must say it means.
+    says : tuple of str
+        Words, one of which a caption must use right after ``name``
+        (checked by tests/test_prose.py in every notebook's markdown).
+    """
+
+    aspect: str
+    key: str
+    name: str
+    value: str | tuple
+    meaning: str
+    says: tuple[str, ...]
+
+
+#: The style table: the one source of the figures' colours and lines, their
+#: legends and the words every caption uses for them.
+EDGE_STYLES: tuple[EdgeStyle, ...] = (
+    EdgeStyle("colour", "positive", "dark grey", "#444444", "brings about / goes with",
+              ("brings about", "goes with", "raise")),
+    EdgeStyle("colour", "negative", "vermillion", OKABE_ITO["vermillion"], "reduces",
+              ("reduce", "lower")),
+    EdgeStyle("colour", "other", "blue", OKABE_ITO["blue"], "not causal (defines, needs, ...)",
+              ("not causal", "define", "precondition", "no influence")),
+    EdgeStyle("colour", "possible", "purple", OKABE_ITO["purple"], "can exist without",
+              ("can exist without", "without")),
+    EdgeStyle("line", "stated", "solid", "-", "stated by the article", ("stated",)),
+    EdgeStyle("line", "implied", "dashed", (0, (5, 2)), "implied by the article", ("implied",)),
+    EdgeStyle("line", "inferred", "dotted", (0, (1, 1.6)), "our inference",
+              ("inference", "our reading", "inferred")),
+    EdgeStyle("cell", "positive", "sky blue", OKABE_ITO["sky_blue"], "raises it (positive link)",
+              ("raise",)),
+    EdgeStyle("cell", "negative", "orange", OKABE_ITO["orange"], "lowers it (negative link)",
+              ("lower", "reduce")),
+    EdgeStyle("cell", "correlational", "hatched", "///",
+              "goes with it (a correlation, not a cause)",
+              ("goes with", "correlation", "association")),
+)  # fmt: skip
+
+
+def _table(aspect: str, field: str) -> dict:
+    return {s.key: getattr(s, field) for s in EDGE_STYLES if s.aspect == aspect}
+
+
 #: The line of an edge, by how the article makes the link.
-BASIS_LINES = {"stated": "-", "implied": (0, (5, 2)), "inferred": (0, (1, 1.6))}
-_BASIS_WORDS = {
-    "stated": "stated by the article",
-    "implied": "implied by the article",
-    "inferred": "our inference",
-}
-_COLOURS = {
-    "positive": "#444444",
-    "negative": OKABE_ITO["vermillion"],
-    "other": OKABE_ITO["blue"],
-}
-_COLOUR_WORDS = {
-    "positive": "brings about / goes with",
-    "negative": "reduces",
-    "other": "not causal (defines, needs, ...)",
-}
+BASIS_LINES = _table("line", "value")
+_BASIS_WORDS = _table("line", "meaning")
+_COLOURS = _table("colour", "value")
+_COLOUR_WORDS = _table("colour", "meaning")
+
+
+def style_caption(aspects: tuple[str, ...] = ("colour", "line")) -> str:
+    """Return the sentence that tells a reader what the colours and lines mean.
+
+    Built from :data:`EDGE_STYLES`, as the legends are, so a caption and a
+    legend cannot disagree.
+
+    Examples
+    --------
+    >>> print(style_caption(("line",)))
+    The line says how the article makes the link (solid: stated by the article; \
+dashed: implied by the article; dotted: our inference).
+    """
+    parts = {
+        "colour": "The colour says what the link does",
+        "line": "The line says how the article makes the link",
+        "cell": "A cell's colour says what the hormone does",
+    }
+    sentences = []
+    for aspect in aspects:
+        items = "; ".join(f"{s.name}: {s.meaning}" for s in EDGE_STYLES if s.aspect == aspect)
+        sentences.append(f"{parts[aspect]} ({items}).")
+    return " ".join(sentences)
+
+
 FONT_SIZE = 8.0
 _LINE = FONT_SIZE * 1.3 / 72
 #: inches: what fits 1,100 px at 100 dpi (the widest a figure is shown, in JupyterLab and the
@@ -64,6 +152,8 @@ def text_of(value) -> str:
 
 
 def _meaning(data: Mapping) -> str:
+    if str(data.get("link_type")) == "possible_without":
+        return "possible"
     if str(data.get("link_type")) not in _INFLUENCE:
         return "other"
     return "negative" if str(data.get("polarity")) == "negative" else "positive"
@@ -98,21 +188,36 @@ def edge_style(data: Mapping) -> dict:
 def link_text(edges: Iterable[Mapping], width: int = 18) -> str:
     """Return the linking phrases of one or more propositions, with their conditions, wrapped.
 
+    A proposition's phrase is its ``phrase`` (the link with the article's
+    modality, :func:`explainer.provenance.phrase`), composed from ``link``
+    and ``modality`` when it has none.
+
     Examples
     --------
     >>> link_text([{"link": "releases"}, {"link": "releases", "condition": "during touch"}])
     'releases (during\\ntouch)'
+    >>> link_text([{"link": "is a source of", "modality": "can"}])
+    'can be a source of'
     """
     parts: list[str] = []
     for data in edges:
-        text = text_of(data.get("link"))
+        text = _phrase_of(data)
         condition = text_of(data.get("condition"))
         if condition:
             text = f"{text} ({condition})"
         if text and text not in parts:
-            parts = [p for p in parts if p != str(data.get("link"))]
+            parts = [p for p in parts if p not in (str(data.get("link")), data.get("phrase"))]
             parts.append(text)
     return "\n".join(textwrap.wrap(" / ".join(parts), width))
+
+
+def _phrase_of(data: Mapping) -> str:
+    """Return one proposition's phrase: its ``phrase``, or its link with its modality."""
+    given = text_of(data.get("phrase"))
+    if given:
+        return given
+    modality = text_of(data.get("modality"))
+    return phrase(text_of(data.get("link")), modality) if modality else text_of(data.get("link"))
 
 
 def style_handles(G=None, edges: Iterable[Mapping] | None = None) -> list:
@@ -265,7 +370,7 @@ def draw_chains(
             link_text(
                 [d]
                 if d.get("link_type") in _INFLUENCE
-                else [{**d, "link": f"{d['link']} (by definition)"}],
+                else [{**d, "phrase": f"{_phrase_of(d)} (by definition)"}],
                 width=24,
             )
             for d in chain["links"]

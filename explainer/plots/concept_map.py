@@ -83,11 +83,14 @@ def draw_concept_map(
 
     Concepts are boxes coloured by kind; each arrow carries every
     proposition from one concept to another and runs between the boxes,
-    never through one. Its colour says what the link does (dark grey:
-    brings about or goes with; vermillion: reduces; blue: defines, is part
-    of or rebuts); its line says how the article makes it (solid: stated;
-    dashed: implied; dotted: our inference); a diamond marks a link that
-    holds only under a condition. With ``highlight``, the route's arrows are
+    never through one. Its colour and its line come from the style table,
+    :data:`explainer.plots._routes.EDGE_STYLES`, and the legend says what
+    each means (:func:`explainer.plots._routes.style_caption` gives the
+    same words as a sentence); a diamond marks a link that holds only under
+    a condition. A possibility ("can exist without") is a broad band of its
+    colour under its arrow, which it may share with another link. Linking
+    phrases carry the article's modality ("can reduce"), from
+    :func:`explainer.provenance.phrase`. With ``highlight``, the route's arrows are
     drawn bold on top of the faded map, with their linking phrases.
 
     Parameters
@@ -174,6 +177,26 @@ def draw_concept_map(
         linewidth=0.9,
         alpha=0.15 if marked else 0.75,
     )
+    # A possibility ("can exist without") shares its arrow with any other link between
+    # the same two concepts (emotional intimacy back to sex: r026 and r099), so it is
+    # drawn as a broad band of its own colour under that arrow, never hidden by it.
+    possible = [
+        list(r.points)
+        for r in layout.routes
+        if any(str(e.get("link_type")) == "possible_without" for e in r.edges)
+    ]
+    if possible:
+        from matplotlib.collections import LineCollection
+
+        band = LineCollection(
+            possible,
+            colors=edge_style({"link_type": "possible_without"})["color"],
+            linewidths=4.5,
+            alpha=0.15 if marked else 0.55,
+            zorder=1.9,
+        )
+        band.set_gid("possibilities")
+        ax.add_collection(band)
     conditional = [
         r.points[len(r.points) // 2 - 1 : len(r.points) // 2 + 1]
         for r in layout.routes
@@ -342,5 +365,6 @@ def _proposition(G, u: str, v: str, claim_id: str, link: str) -> dict:
     """Return the attributes of the proposition ``u`` → ``v`` that a pathway step names."""
     for _, data in sorted((G.get_edge_data(u, v) or {}).items()):
         if data["claim_id"] == claim_id and data["link"] == link:
-            return {k: data.get(k) for k in ("polarity", "link_type", "basis", "condition")}
+            keys = ("polarity", "link_type", "basis", "condition", "modality", "phrase")
+            return {k: data.get(k) for k in keys}
     return {}

@@ -6,7 +6,7 @@ import textwrap
 from typing import TYPE_CHECKING
 
 from explainer.plots._common import OKABE_ITO, new_axes
-from explainer.plots._routes import draw_chains
+from explainer.plots._routes import EDGE_STYLES, draw_chains
 from explainer.plots.concept_map import CONCEPT_COLOURS
 
 if TYPE_CHECKING:
@@ -21,11 +21,10 @@ __all__ = [
     "draw_mechanism_routes",
 ]
 
+#: Cell styles of the hormone matrix, from the style table (``aspect`` cell).
+_CELLS = {s.key: s for s in EDGE_STYLES if s.aspect == "cell"}
 #: Cell colours of the hormone matrix: what the link does to its target.
-POLARITY_COLOURS = {
-    "positive": OKABE_ITO["sky_blue"],
-    "negative": OKABE_ITO["orange"],
-}
+POLARITY_COLOURS = {k: str(_CELLS[k].value) for k in ("positive", "negative")}
 #: Mechanism families, coloured.
 FAMILY_COLOURS = {
     "physical": OKABE_ITO["orange"],
@@ -34,6 +33,22 @@ FAMILY_COLOURS = {
 }
 _EMPTY = "#F2F2F2"
 _INFLUENCE = ("causal", "correlational")
+
+
+_HATCH = str(_CELLS["correlational"].value)
+
+
+def _phrases(rows) -> list[str]:
+    """Return each row's linking phrase with the article's modality (by relation id)."""
+    from explainer.graph import concept_graph
+
+    edges = {d["relation_id"]: d for _, _, d in concept_graph().edges(data=True)}
+    if "relation_id" not in getattr(rows, "columns", ()):
+        return [str(link) for link in rows.link]
+    return [
+        edges[r]["phrase"] if r in edges and edges[r]["link"] == link else str(link)
+        for r, link in zip(rows.relation_id, rows.link, strict=True)
+    ]
 
 
 def _wrap(text: str, width: int) -> str:
@@ -111,8 +126,8 @@ def draw_hormone_matrix(effects, triggers=None, ax=None, *, title: str | None = 
                 if len(cell):
                     first = cell.sort_values("relation_id").iloc[0]
                     colour = POLARITY_COLOURS[str(first.polarity)]
-                    hatch = "" if str(first.link_type) == "causal" else "///"
-                    text = _wrap(" / ".join(cell.sort_values("relation_id").link), 14)
+                    hatch = "" if str(first.link_type) == "causal" else _HATCH
+                    text = _wrap(" / ".join(_phrases(cell.sort_values("relation_id"))), 14)
                 else:
                     colour, hatch, text = _EMPTY, "", ""
                 ax.add_patch(
@@ -171,13 +186,14 @@ def draw_hormone_matrix(effects, triggers=None, ax=None, *, title: str | None = 
     for side in ("top", "right", "bottom", "left"):
         ax.spines[side].set_visible(False)
     handles = [
-        Patch(facecolor=POLARITY_COLOURS["positive"], label="raises it (positive link)"),
-        Patch(facecolor=POLARITY_COLOURS["negative"], label="lowers it (negative link)"),
+        Patch(facecolor=POLARITY_COLOURS[k], label=_CELLS[k].meaning)
+        for k in ("positive", "negative")
+    ] + [
         Patch(
             facecolor=POLARITY_COLOURS["positive"],
-            hatch="///",
+            hatch=str(_CELLS["correlational"].value),
             edgecolor="#555555",
-            label="goes with it (a correlation, not a cause)",
+            label=_CELLS["correlational"].meaning,
         ),
         Patch(facecolor=_EMPTY, label="the article says nothing"),
     ]
@@ -254,11 +270,12 @@ def draw_mechanism_routes(steps, ax=None, *, title: str | None = None) -> Axes:
                 "links": [
                     {
                         "link": s.link,
+                        "phrase": phrase,
                         "polarity": str(s.polarity),
                         "link_type": str(s.link_type),
                         **{k: getattr(s, k) for k in ("basis", "condition") if hasattr(s, k)},
                     }
-                    for s in mine.itertuples(index=False)
+                    for s, phrase in zip(mine.itertuples(index=False), _phrases(mine), strict=True)
                 ],
             }
         )
