@@ -39,6 +39,7 @@ __all__ = [
     "BLIND_COMPARED",
     "BLIND_EXACT",
     "COMPARED",
+    "agreement_rounds",
     "agreement_table",
     "cohen_kappa",
     "differences",
@@ -206,6 +207,36 @@ def agreement_table(
             }
         )
     return pd.DataFrame(rows, columns=["column", "pairs", "agree", "observed", "expected", "kappa"])
+
+
+def agreement_rounds(rounds: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Put agreement tables side by side: pairs, agree and kappa per column, one block per round.
+
+    Parameters
+    ----------
+    rounds : dict of str to pandas.DataFrame
+        Agreement tables (``agreement``, ``blind_agreement``), each under the
+        label its block gets, in order.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per compared column (in the order they first appear), two
+        column levels: the round's label, then ``pairs``, ``agree`` and
+        ``kappa``; empty where a round did not compare that column.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> one = pd.DataFrame({"column": ["bearing"], "pairs": [4], "agree": [3], "kappa": [0.5]})
+    >>> two = pd.DataFrame({"column": ["bearing", "read_in"], "pairs": [4, 4],
+    ...                     "agree": [4, 4], "kappa": [1.0, 1.0]})
+    >>> t = agreement_rounds({"one": one, "two": two})
+    >>> t.index.tolist(), t[("one", "kappa")].tolist()
+    (['bearing', 'read_in'], [0.5, nan])
+    """
+    blocks = {k: v.set_index("column")[["pairs", "agree", "kappa"]] for k, v in rounds.items()}
+    return pd.concat(blocks, axis=1)
 
 
 def _text(value) -> str:

@@ -12,6 +12,7 @@ from explainer.grading import bearing_for
 from explainer.review import (
     BLIND_COMPARED,
     COMPARED,
+    agreement_rounds,
     agreement_table,
     cohen_kappa,
     differences,
@@ -385,3 +386,11 @@ def test_a_round_two_kappa_outside_minus_one_to_one_is_refused(data_copy):
     row = _edit(data_copy / "blind_agreement.csv", {"column": "bearing"}, "kappa", "-1.2")
     p = _refused(data_copy, "blind_agreement.csv", "kappa")
     assert p.row == row and p.value == "-1.2"
+
+
+def test_the_two_rounds_side_by_side_keep_each_round_s_own_numbers():
+    table = agreement_rounds({"one": load("agreement"), "two": load("blind_agreement")})
+    assert table.index.tolist() == list(BLIND_COMPARED)
+    assert table[("one", "kappa")].tolist()[: len(COMPARED)] == load("agreement").kappa.tolist()
+    assert table[("one", "pairs")].isna().tolist() == [False] * len(COMPARED) + [True] * 2
+    assert table[("two", "kappa")].tolist() == load("blind_agreement").kappa.tolist()
