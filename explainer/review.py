@@ -12,9 +12,17 @@ and PRISMA 2020 ask:
   claim's body of evidence is what its family's screening included
   (:func:`prisma_flow` counts the flow);
 * a reader who did not write the rows extracted a random sample of them
-  from the sources alone (``second_readings``); :func:`cohen_kappa` measures
-  the agreement per column and :func:`agreement_table` computes the
-  ``agreement`` table that validate() holds the data to.
+  from the sources alone (``second_readings``, round 1: this project's
+  re-read against a second reader, before the extraction rules were
+  clarified); :func:`cohen_kappa` measures the agreement per column and
+  :func:`agreement_table` computes the ``agreement`` table that validate()
+  holds the data to;
+* after the rules were clarified, a third reader, blind to every earlier
+  reading and to the table, read the same sample again (``blind_readings``,
+  round 2: the table's values as they stood against the blind reading, with
+  its own ``blind_agreement``); every difference has one row in
+  ``blind_resolutions`` saying which reading stands and why, and validate()
+  holds the evidence table to it.
 """
 
 from __future__ import annotations
@@ -28,9 +36,13 @@ from explainer.errors import Problem
 from explainer.grading import bearing_for
 
 __all__ = [
+    "BLIND_COMPARED",
+    "BLIND_EXACT",
     "COMPARED",
+    "agreement_rounds",
     "agreement_table",
     "cohen_kappa",
+    "differences",
     "prisma_flow",
     "review_problems",
     "second_bearing",
@@ -40,6 +52,13 @@ PathLike = str | os.PathLike[str]
 
 #: The columns the two readings are compared on, in the agreement table's order.
 COMPARED = ("bearing", "exposure_match", "outcome_match", "result", "population", "design", "unit")
+
+#: Round 2 (the table against a blind reader) compares round 1's columns and two
+#: that round 1 did not read: the comparator and where the results were read.
+BLIND_COMPARED = (*COMPARED, "comparator_match", "read_in")
+
+#: Numbers round 2 compares for exact agreement (each difference is resolved; no kappa).
+BLIND_EXACT = ("n", "unit_n")
 
 
 def _blank(value) -> bool:
@@ -128,13 +147,24 @@ def second_bearing(row) -> str:
         return ""
 
 
-def agreement_table(readings: pd.DataFrame) -> pd.DataFrame:
+def agreement_table(
+    readings: pd.DataFrame,
+    sides: tuple[str, str] = ("first", "second"),
+    columns: Sequence[str] = COMPARED,
+) -> pd.DataFrame:
     """Return the agreement between the two readings, one row per compared column.
 
     Parameters
     ----------
     readings : pandas.DataFrame
-        The ``second_readings`` table (``first_*`` and ``second_*`` columns).
+        The ``second_readings`` table (``first_*`` and ``second_*`` columns),
+        or any table of two readings named by ``sides``.
+    sides : (str, str)
+        The prefixes of the two readings' columns: ``("table", "blind")``
+        for ``blind_readings``.
+    columns : sequence of str
+        The columns compared (:data:`COMPARED`; :data:`BLIND_COMPARED` for
+        round 2).
 
     Returns
     -------
@@ -149,10 +179,13 @@ def agreement_table(readings: pd.DataFrame) -> pd.DataFrame:
     >>> r = pd.DataFrame({"first_result": ["for", "null"], "second_result": ["for", "for"]})
     >>> agreement_table(r)[["column", "pairs", "agree", "kappa"]].values.tolist()
     [['result', 2, 1, 0.0]]
+    >>> b = pd.DataFrame({"table_unit": ["people", "couples"], "blind_unit": ["people", "couples"]})
+    >>> agreement_table(b, ("table", "blind"))[["column", "kappa"]].values.tolist()
+    [['unit', 1.0]]
     """
     rows = []
-    for col in COMPARED:
-        a, b = f"first_{col}", f"second_{col}"
+    for col in columns:
+        a, b = f"{sides[0]}_{col}", f"{sides[1]}_{col}"
         if a not in readings.columns or b not in readings.columns:
             continue
         first = readings[a].astype(object).tolist()
@@ -174,6 +207,88 @@ def agreement_table(readings: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=["column", "pairs", "agree", "observed", "expected", "kappa"])
+
+
+def agreement_rounds(rounds: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Put agreement tables side by side: pairs, agree and kappa per column, one block per round.
+
+    Parameters
+    ----------
+    rounds : dict of str to pandas.DataFrame
+        Agreement tables (``agreement``, ``blind_agreement``), each under the
+        label its block gets, in order.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per compared column (in the order they first appear), two
+        column levels: the round's label, then ``pairs``, ``agree`` and
+        ``kappa``; empty where a round did not compare that column.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> one = pd.DataFrame({"column": ["bearing"], "pairs": [4], "agree": [3], "kappa": [0.5]})
+    >>> two = pd.DataFrame({"column": ["bearing", "read_in"], "pairs": [4, 4],
+    ...                     "agree": [4, 4], "kappa": [1.0, 1.0]})
+    >>> t = agreement_rounds({"one": one, "two": two})
+    >>> t.index.tolist(), t[("one", "kappa")].tolist()
+    (['bearing', 'read_in'], [0.5, nan])
+    """
+    blocks = {k: v.set_index("column")[["pairs", "agree", "kappa"]] for k, v in rounds.items()}
+    return pd.concat(blocks, axis=1)
+
+
+def _text(value) -> str:
+    """Return a value as the text a reader wrote (``""`` when blank; 12.0 as ``"12"``)."""
+    if _blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def differences(
+    readings: pd.DataFrame,
+    sides: tuple[str, str] = ("table", "blind"),
+    columns: Sequence[str] = (*BLIND_COMPARED, *BLIND_EXACT),
+) -> pd.DataFrame:
+    """Return every value on which the two readings of a row differ, one row per difference.
+
+    Only pairs where both readings gave a value count, as in
+    :func:`agreement_table`.
+
+    Parameters
+    ----------
+    readings : pandas.DataFrame
+        A table of two readings (``blind_readings`` by default).
+    sides : (str, str)
+        The prefixes of the two readings' columns.
+    columns : sequence of str
+        The columns compared.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``claim_id``, ``ref_id``, ``column`` and the two values, named by
+        ``sides``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> r = pd.DataFrame({"claim_id": ["c1", "c2"], "ref_id": ["a", "b"],
+    ...                   "table_result": ["for", "for"], "blind_result": ["for", "mixed"],
+    ...                   "table_n": [12, 30], "blind_n": [12.0, None]})
+    >>> differences(r, columns=("result", "n")).values.tolist()
+    [['c2', 'b', 'result', 'for', 'mixed']]
+    """
+    out = []
+    for r in readings.to_dict("records"):
+        for col in columns:
+            a, b = _text(r.get(f"{sides[0]}_{col}")), _text(r.get(f"{sides[1]}_{col}"))
+            if a and b and a != b:
+                out.append((str(r["claim_id"]), str(r["ref_id"]), col, a, b))
+    return pd.DataFrame(out, columns=["claim_id", "ref_id", "column", *sides])
 
 
 def prisma_flow(screening: pd.DataFrame, searches: pd.DataFrame) -> pd.DataFrame:
@@ -247,7 +362,9 @@ def review_problems(frames: dict[str, pd.DataFrame], schemas: dict) -> list[Prob
     excluded record says why; every evidence row's study was included by its
     claim's family; a second reading's bearing is the one its criteria give;
     every disagreement has a resolution note; the agreement table is what the
-    readings give; every evidence row's unit size is at most its sample; and
+    readings give; in round 2 (``blind_readings``), every difference has
+    exactly one resolution whose value is the reading it names, and the
+    evidence row holds that value; every evidence row's unit size is at most its sample; and
     every omission that states a fact about the world names its reference.
     """
     problems: list[Problem] = []
@@ -389,14 +506,11 @@ def _screening(frames, schemas) -> list[Problem]:
     return problems
 
 
-def _readings(frames, schemas) -> list[Problem]:
-    if "second_readings" not in frames:
-        return []
-    readings = frames["second_readings"]
-    file = schemas["second_readings"].path
+def _bearings(readings, file, sides) -> list[Problem]:
+    """Return the readings whose bearing is not the one the bearing rule gives."""
     problems = []
     for i, r in zip(_rownos(readings), readings.to_dict("records"), strict=True):
-        for who in ("first", "second"):
+        for who in sides:
             reading = {c: r.get(f"{who}_{c}") for c in ("population", "exposure_match")}
             reading |= {c: r.get(f"{who}_{c}") for c in ("outcome_match", "result")}
             want, have = second_bearing(reading), r.get(f"{who}_bearing")
@@ -410,6 +524,17 @@ def _readings(frames, schemas) -> list[Problem]:
                         value="" if _blank(have) else str(have),
                     )
                 )
+    return problems
+
+
+def _readings(frames, schemas) -> list[Problem]:
+    problems = _blind(frames, schemas)
+    if "second_readings" not in frames:
+        return problems
+    readings = frames["second_readings"]
+    file = schemas["second_readings"].path
+    problems += _bearings(readings, file, ("first", "second"))
+    for i, r in zip(_rownos(readings), readings.to_dict("records"), strict=True):
         differ = [
             c
             for c in COMPARED
@@ -431,9 +556,106 @@ def _readings(frames, schemas) -> list[Problem]:
     return problems
 
 
-def _agreement(readings, table, file) -> list[Problem]:
+def _blind(frames, schemas) -> list[Problem]:
+    """Check round 2: bearings, one resolution per difference, evidence that follows it."""
+    if "blind_readings" not in frames:
+        return []
+    readings = frames["blind_readings"]
+    file = schemas["blind_readings"].path
+    sides = ("table", "blind")
+    problems = _bearings(readings, file, sides)
+    differ = differences(readings, sides)
+    wanted = {(d.claim_id, d.ref_id, d.column): d for d in differ.itertuples(index=False)}
+    rownos = dict(
+        zip(
+            zip(readings.claim_id.astype(str), readings.ref_id.astype(str), strict=True),
+            _rownos(readings),
+            strict=True,
+        )
+    )
+    seen = set()
+    res = frames.get("blind_resolutions")
+    if res is not None:
+        rfile = schemas["blind_resolutions"].path
+        evidence = frames.get("evidence")
+        ev = {}
+        if evidence is not None:
+            ev = {(str(r["claim_id"]), str(r["ref_id"])): r for r in evidence.to_dict("records")}
+        for i, r in zip(_rownos(res), res.to_dict("records"), strict=True):
+            key = (str(r["claim_id"]), str(r["ref_id"]), str(r["column"]))
+            seen.add(key)
+            if key[:2] not in rownos:
+                problems.append(
+                    Problem(
+                        rfile,
+                        "this row was not read in round 2 (no row of blind_readings)",
+                        row=i,
+                        column="ref_id",
+                        value=key[1],
+                    )
+                )
+                continue
+            d = wanted.get(key)
+            if d is None:
+                problems.append(
+                    Problem(
+                        rfile,
+                        "the two readings do not differ on this column: nothing to resolve",
+                        row=i,
+                        column="column",
+                        value=key[2],
+                    )
+                )
+                continue
+            how, value = str(r["resolution"]), _text(r.get("value"))
+            want = {"table": d.table, "blind": d.blind}.get(how)
+            if (want is not None and value != want) or (
+                how == "neither" and value in (d.table, d.blind)
+            ):
+                says = f"the {how} reading's {want!r}" if want else "a third value"
+                problems.append(
+                    Problem(
+                        rfile, f"the resolution says {says}", row=i, column="value", value=value
+                    )
+                )
+                continue
+            row = ev.get(key[:2])
+            if row is not None and key[2] in row and _text(row[key[2]]) != value:
+                problems.append(
+                    Problem(
+                        schemas["evidence"].path,
+                        f"the round-2 resolution (blind_resolutions row {i}) says {value!r}",
+                        row=_rownos(evidence)[list(ev).index(key[:2])],
+                        column=key[2],
+                        value=_text(row[key[2]]),
+                    )
+                )
+    for key in sorted(set(wanted) - seen):
+        d = wanted[key]
+        problems.append(
+            Problem(
+                file,
+                f"the readings differ on {key[2]} ({d.table!r} and {d.blind!r}): "
+                "resolve it in blind_resolutions, with a note",
+                row=rownos[key[:2]],
+                column=f"blind_{key[2]}",
+                value=d.blind,
+            )
+        )
+    if "blind_agreement" in frames:
+        problems += _agreement(
+            readings,
+            frames["blind_agreement"],
+            schemas["blind_agreement"].path,
+            sides,
+            BLIND_COMPARED,
+        )
+    return problems
+
+
+def _agreement(readings, table, file, sides=("first", "second"), columns=COMPARED) -> list[Problem]:
     problems = []
-    want = agreement_table(readings).set_index("column")
+    want = agreement_table(readings, sides, columns).set_index("column")
     seen = set()
     for i, r in zip(_rownos(table), table.to_dict("records"), strict=True):
         col = str(r["column"])

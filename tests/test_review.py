@@ -9,7 +9,16 @@ import pytest
 
 from explainer import DataError, load, validate
 from explainer.grading import bearing_for
-from explainer.review import COMPARED, agreement_table, cohen_kappa, prisma_flow, second_bearing
+from explainer.review import (
+    BLIND_COMPARED,
+    COMPARED,
+    agreement_rounds,
+    agreement_table,
+    cohen_kappa,
+    differences,
+    prisma_flow,
+    second_bearing,
+)
 from tests._shared_data import shared_data_fixture
 
 from .conftest import rows
@@ -123,6 +132,92 @@ def test_every_evidence_row_was_included_by_its_family_s_protocol():
         assert (family[r["claim_id"]], r["ref_id"]) in included, r
 
 
+# --- round 2: the table against a blind reader, under the clarified rules -----------------
+
+
+def test_differences_compare_only_where_both_sides_have_a_value_and_numbers_as_written():
+    r = pd.DataFrame(
+        {
+            "claim_id": ["c1", "c2", "c3"],
+            "ref_id": ["a", "b", "c"],
+            "table_result": ["for", "", "null"],
+            "blind_result": ["mixed", "for", "null"],
+            "table_n": [40, 12, None],
+            "blind_n": [40.0, 13.0, 9.0],
+        }
+    )
+    got = differences(r, columns=("result", "n")).values.tolist()
+    assert got == [["c1", "a", "result", "for", "mixed"], ["c2", "b", "n", "12", "13"]]
+    assert differences(r, ("blind", "table"), ("result",)).columns.tolist()[-2:] == [
+        "blind",
+        "table",
+    ]
+
+
+def test_agreement_of_a_hand_made_round_two_reading():
+    # 4 pairs on the comparator: 2 agree; table says match 3 times, blind partial 3 times
+    r = pd.DataFrame(
+        {
+            "table_comparator_match": ["match", "match", "match", "partial", "match"],
+            "blind_comparator_match": ["match", "partial", "partial", "partial", ""],
+            "table_read_in": ["abstract"] * 5,
+            "blind_read_in": ["abstract"] * 5,
+        }
+    )
+    got = agreement_table(r, ("table", "blind"), BLIND_COMPARED).set_index("column")
+    assert list(got.index) == ["comparator_match", "read_in"]
+    # observed 2/4; expected (3/4 * 1/4) + (1/4 * 3/4) = 0.375; kappa 0.125 / 0.625 = 0.2
+    assert got.at["comparator_match", "pairs"] == 4 and got.at["comparator_match", "agree"] == 2
+    assert got.at["comparator_match", "expected"] == 0.375
+    assert got.at["comparator_match", "kappa"] == 0.2
+    assert got.at["read_in", "kappa"] == 1.0
+
+
+def test_round_two_reads_the_same_sample_as_round_one():
+    first = [(r["claim_id"], r["ref_id"]) for r in rows("second_readings")]
+    blind = [(r["claim_id"], r["ref_id"]) for r in rows("blind_readings")]
+    assert blind == first
+
+
+def test_the_blind_reader_s_bearing_is_derived_by_the_same_rule():
+    derived = 0
+    for r in rows("blind_readings"):
+        for who in ("table", "blind"):
+            reading = {c: r[f"{who}_{c}"] for c in ("population", "exposure_match")}
+            reading |= {c: r[f"{who}_{c}"] for c in ("outcome_match", "result")}
+            assert r[f"{who}_bearing"] == second_bearing(reading)
+            derived += bool(r[f"{who}_bearing"])
+    assert derived > 70
+
+
+def test_rows_that_left_the_table_keep_their_key_and_say_why():
+    evidence = {(r["claim_id"], r["ref_id"]) for r in rows("evidence")}
+    for r in rows("blind_readings"):
+        gone = (r["claim_id"], r["ref_id"]) not in evidence
+        assert gone == bool(r["table_note"]) == (r["table_bearing"] == ""), r["ref_id"]
+
+
+def test_every_round_two_difference_has_one_resolution_and_the_evidence_follows_it():
+    differ = differences(load("blind_readings"))
+    resolved = {(r["claim_id"], r["ref_id"], r["column"]): r for r in rows("blind_resolutions")}
+    assert len(resolved) == len(differ) > 0
+    evidence = {(r["claim_id"], r["ref_id"]): r for r in rows("evidence")}
+    for d in differ.itertuples(index=False):
+        res = resolved[(d.claim_id, d.ref_id, d.column)]
+        want = {"table": d.table, "blind": d.blind}.get(res["resolution"], res["value"])
+        assert res["value"] == want and res["note"]
+        assert evidence[(d.claim_id, d.ref_id)][d.column] == want, (d.claim_id, d.ref_id)
+
+
+def test_the_round_two_agreement_table_is_what_the_readings_give():
+    shipped = load("blind_agreement").set_index("column")
+    computed = agreement_table(load("blind_readings"), ("table", "blind"), BLIND_COMPARED)
+    computed = computed.set_index("column")
+    assert list(shipped.index) == list(computed.index) == list(BLIND_COMPARED)
+    for col in ("pairs", "agree", "observed", "expected", "kappa"):
+        assert shipped[col].astype(float).round(3).tolist() == computed[col].tolist()
+
+
 # --- bad input: a DataError naming table, row and column ---------------------------------
 
 
@@ -231,3 +326,71 @@ def test_every_fact_the_article_leaves_out_has_a_reference_that_is_in_the_refere
             assert r["ref_id"] in refs, r["omission_id"]
         topics.add(r["omission_id"])
     assert {"which_came_first", "why_people_have_sex"} <= topics
+
+
+def _drop(path, match):
+    with path.open(encoding="utf-8", newline="") as fh:
+        table = list(csv.DictReader(fh))
+    kept = [r for r in table if not all(r[k] == v for k, v in match.items())]
+    assert len(kept) == len(table) - 1
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(table[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(kept)
+
+
+_C080 = {"claim_id": "c080", "ref_id": "heiman2011"}
+
+
+def test_a_round_two_difference_without_a_resolution_is_refused(data_copy):
+    _drop(data_copy / "blind_resolutions.csv", {**_C080, "column": "result"})
+    p = _refused(data_copy, "blind_readings.csv", "blind_result")
+    assert p.row == 39 and p.value == "mixed" and "blind_resolutions" in p.message
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "refused", "said"),
+    [
+        ("column", "population", "column", "do not differ"),  # the readings agree there
+        ("resolution", "table", "value", "'for'"),  # the value is the blind reader's
+        ("resolution", "vote", "resolution", "vote"),  # not a resolution
+        ("ref_id", "muise2014", "ref_id", "not read in round 2"),
+    ],
+)
+def test_a_resolution_that_does_not_fit_the_readings_is_refused(
+    data_copy, column, value, refused, said
+):
+    path = data_copy / "blind_resolutions.csv"
+    row = _edit(path, {**_C080, "column": "result"}, column, value)
+    p = _refused(data_copy, "blind_resolutions.csv", refused)
+    assert p.row == row and said in f"{p.message} {p.value}"
+
+
+def test_an_evidence_row_that_does_not_follow_its_resolution_is_refused(data_copy):
+    row = _edit(data_copy / "evidence.csv", _C080, "result", "for")
+    _edit(data_copy / "evidence.csv", _C080, "bearing", "supports")  # as the rule gives
+    with pytest.raises(DataError) as info:
+        validate(data_copy)
+    problems = [p for p in info.value.problems if p.file == "evidence.csv" and p.row == row]
+    assert {p.column for p in problems} == {"result", "bearing"}
+    assert all("blind_resolutions" in p.message for p in problems)
+
+
+def test_a_blind_bearing_the_rule_does_not_give_is_refused(data_copy):
+    row = _edit(data_copy / "blind_readings.csv", _C080, "blind_bearing", "supports")
+    p = _refused(data_copy, "blind_readings.csv", "blind_bearing")
+    assert p.row == row and p.value == "supports" and "complicates" in p.message
+
+
+def test_a_round_two_kappa_outside_minus_one_to_one_is_refused(data_copy):
+    row = _edit(data_copy / "blind_agreement.csv", {"column": "bearing"}, "kappa", "-1.2")
+    p = _refused(data_copy, "blind_agreement.csv", "kappa")
+    assert p.row == row and p.value == "-1.2"
+
+
+def test_the_two_rounds_side_by_side_keep_each_round_s_own_numbers():
+    table = agreement_rounds({"one": load("agreement"), "two": load("blind_agreement")})
+    assert table.index.tolist() == list(BLIND_COMPARED)
+    assert table[("one", "kappa")].tolist()[: len(COMPARED)] == load("agreement").kappa.tolist()
+    assert table[("one", "pairs")].isna().tolist() == [False] * len(COMPARED) + [True] * 2
+    assert table[("two", "kappa")].tolist() == load("blind_agreement").kappa.tolist()
