@@ -22,7 +22,14 @@ and PRISMA 2020 ask:
   round 2: the table's values as they stood against the blind reading, with
   its own ``blind_agreement``); every difference has one row in
   ``blind_resolutions`` saying which reading stands and why, and validate()
-  holds the evidence table to it.
+  holds the evidence table to it;
+* after the rules were clarified again, a new blind reader read a fresh
+  random sample of rows that no earlier round had read, under rule texts
+  fixed before the reading (round 3: rows of ``blind_readings`` with
+  ``round`` 3, resolved and measured the same way). Each round's kappa is
+  computed from its raw readings, before any resolution, and is the
+  measurement of the rules as they stood when it was read
+  (:func:`round_agreement`).
 """
 
 from __future__ import annotations
@@ -45,6 +52,8 @@ __all__ = [
     "differences",
     "prisma_flow",
     "review_problems",
+    "round_agreement",
+    "rounds",
     "second_bearing",
 ]
 
@@ -237,6 +246,63 @@ def agreement_rounds(rounds: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """
     blocks = {k: v.set_index("column")[["pairs", "agree", "kappa"]] for k, v in rounds.items()}
     return pd.concat(blocks, axis=1)
+
+
+def rounds(table: pd.DataFrame) -> list[tuple[int | None, pd.DataFrame]]:
+    """Split a table of the blind rounds by its ``round`` column, in order.
+
+    Each part keeps the file row numbers of its rows (``attrs["row_numbers"]``),
+    so a problem found in a part names the row of the file. A table without a
+    ``round`` column is one part, labelled ``None``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"round": [2, 3, 2], "x": ["a", "b", "c"]})
+    >>> [(r, part.x.tolist(), part.attrs["row_numbers"]) for r, part in rounds(t)]
+    [(2, ['a', 'c'], [2, 4]), (3, ['b'], [3])]
+    """
+    numbers = _rownos(table)
+    if "round" not in table.columns:
+        return [(None, table)]
+    out = []
+    labels = table["round"].astype(object)
+    for label in sorted({int(v) for v in labels if not _blank(v)}):
+        mask = [not _blank(v) and int(v) == label for v in labels]
+        part = table[mask].reset_index(drop=True)
+        part.attrs = {
+            **table.attrs,
+            "row_numbers": [n for n, m in zip(numbers, mask, strict=True) if m],
+        }
+        out.append((label, part))
+    return out
+
+
+def round_agreement(readings: pd.DataFrame) -> pd.DataFrame:
+    """Return the agreement of each blind round, computed from its raw readings.
+
+    The ``blind_agreement`` table is this, row for row: for each ``round`` of
+    ``blind_readings``, :func:`agreement_table` with sides ``("table",
+    "blind")`` and columns :data:`BLIND_COMPARED`, then a ``round`` column
+    (``None`` for a table without rounds).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> r = pd.DataFrame({"round": [2, 2, 3], "table_result": ["for", "null", "for"],
+    ...                   "blind_result": ["for", "for", "for"]})
+    >>> round_agreement(r)[["round", "column", "pairs", "agree", "kappa"]].values.tolist()
+    [[2, 'result', 2, 1, 0.0], [3, 'result', 1, 1, 1.0]]
+    """
+    parts = []
+    for label, part in rounds(readings):
+        table = agreement_table(part, ("table", "blind"), BLIND_COMPARED)
+        table["round"] = label
+        parts.append(table)
+    cols = ["column", "pairs", "agree", "observed", "expected", "kappa", "round"]
+    if not parts:
+        return pd.DataFrame(columns=cols)
+    return pd.concat(parts, ignore_index=True)[cols]
 
 
 def _text(value) -> str:
@@ -566,13 +632,9 @@ def _blind(frames, schemas) -> list[Problem]:
     problems = _bearings(readings, file, sides)
     differ = differences(readings, sides)
     wanted = {(d.claim_id, d.ref_id, d.column): d for d in differ.itertuples(index=False)}
-    rownos = dict(
-        zip(
-            zip(readings.claim_id.astype(str), readings.ref_id.astype(str), strict=True),
-            _rownos(readings),
-            strict=True,
-        )
-    )
+    keys = list(zip(readings.claim_id.astype(str), readings.ref_id.astype(str), strict=True))
+    rownos = dict(zip(keys, _rownos(readings), strict=True))
+    read_in = dict(zip(keys, _round_labels(readings), strict=True))
     seen = set()
     res = frames.get("blind_resolutions")
     if res is not None:
@@ -588,10 +650,22 @@ def _blind(frames, schemas) -> list[Problem]:
                 problems.append(
                     Problem(
                         rfile,
-                        "this row was not read in round 2 (no row of blind_readings)",
+                        "this row was not read in round 2 or 3 (no row of blind_readings)",
                         row=i,
                         column="ref_id",
                         value=key[1],
+                    )
+                )
+                continue
+            label = None if _blank(r.get("round")) else int(r["round"])
+            if "round" in res.columns and label != read_in[key[:2]]:
+                problems.append(
+                    Problem(
+                        rfile,
+                        f"this row was read in round {read_in[key[:2]]} (blind_readings)",
+                        row=i,
+                        column="round",
+                        value=str(r.get("round")),
                     )
                 )
                 continue
@@ -624,7 +698,8 @@ def _blind(frames, schemas) -> list[Problem]:
                 problems.append(
                     Problem(
                         schemas["evidence"].path,
-                        f"the round-2 resolution (blind_resolutions row {i}) says {value!r}",
+                        f"the round-{read_in[key[:2]]} resolution (blind_resolutions row {i}) "
+                        f"says {value!r}",
                         row=_rownos(evidence)[list(ev).index(key[:2])],
                         column=key[2],
                         value=_text(row[key[2]]),
@@ -643,13 +718,35 @@ def _blind(frames, schemas) -> list[Problem]:
             )
         )
     if "blind_agreement" in frames:
-        problems += _agreement(
-            readings,
-            frames["blind_agreement"],
-            schemas["blind_agreement"].path,
-            sides,
-            BLIND_COMPARED,
-        )
+        problems += _round_agreements(readings, frames["blind_agreement"], schemas)
+    return problems
+
+
+def _round_labels(table) -> list:
+    """Return each row's round (an int), or ``None`` for every row of a table without rounds."""
+    if "round" not in table.columns:
+        return [None] * len(table)
+    return [None if _blank(v) else int(v) for v in table["round"].astype(object)]
+
+
+def _round_agreements(readings, table, schemas) -> list[Problem]:
+    """Check each round's rows of blind_agreement against that round's readings."""
+    file = schemas["blind_agreement"].path
+    read = dict(rounds(readings))
+    problems = []
+    for label, part in rounds(table):
+        if label not in read:
+            problems.append(
+                Problem(
+                    file,
+                    "no blind reading belongs to this round",
+                    row=part.attrs["row_numbers"][0],
+                    column="round",
+                    value=str(label),
+                )
+            )
+            continue
+        problems += _agreement(read[label], part, file, ("table", "blind"), BLIND_COMPARED)
     return problems
 
 

@@ -17,6 +17,8 @@ from explainer.review import (
     cohen_kappa,
     differences,
     prisma_flow,
+    round_agreement,
+    rounds,
     second_bearing,
 )
 from tests._shared_data import shared_data_fixture
@@ -175,8 +177,18 @@ def test_agreement_of_a_hand_made_round_two_reading():
 
 def test_round_two_reads_the_same_sample_as_round_one():
     first = [(r["claim_id"], r["ref_id"]) for r in rows("second_readings")]
-    blind = [(r["claim_id"], r["ref_id"]) for r in rows("blind_readings")]
+    blind = [(r["claim_id"], r["ref_id"]) for r in rows("blind_readings") if r["round"] == "2"]
     assert blind == first
+
+
+def test_round_three_reads_a_fresh_sample_of_rows_still_in_the_table():
+    earlier = {(r["claim_id"], r["ref_id"]) for r in rows("second_readings")}
+    third = [(r["claim_id"], r["ref_id"]) for r in rows("blind_readings") if r["round"] == "3"]
+    evidence = {(r["claim_id"], r["ref_id"]) for r in rows("evidence")}
+    # at least 30% of the evidence rows, none read before, every one compared
+    assert len(third) >= 0.3 * len(evidence) and not set(third) & earlier
+    assert set(third) <= evidence
+    assert {r["round"] for r in rows("blind_agreement")} == {"2", "3"}
 
 
 def test_the_blind_reader_s_bearing_is_derived_by_the_same_rule():
@@ -197,25 +209,45 @@ def test_rows_that_left_the_table_keep_their_key_and_say_why():
         assert gone == bool(r["table_note"]) == (r["table_bearing"] == ""), r["ref_id"]
 
 
-def test_every_round_two_difference_has_one_resolution_and_the_evidence_follows_it():
-    differ = differences(load("blind_readings"))
+def test_every_blind_difference_has_one_resolution_of_its_round_and_the_evidence_follows_it():
+    readings = load("blind_readings")
+    differ = differences(readings)
+    keys = zip(readings.claim_id, readings.ref_id, strict=True)
+    read_in = dict(zip(keys, readings["round"], strict=True))
     resolved = {(r["claim_id"], r["ref_id"], r["column"]): r for r in rows("blind_resolutions")}
     assert len(resolved) == len(differ) > 0
+    assert {r["round"] for r in resolved.values()} == {"2", "3"}
     evidence = {(r["claim_id"], r["ref_id"]): r for r in rows("evidence")}
     for d in differ.itertuples(index=False):
         res = resolved[(d.claim_id, d.ref_id, d.column)]
+        assert int(res["round"]) == read_in[(d.claim_id, d.ref_id)]
         want = {"table": d.table, "blind": d.blind}.get(res["resolution"], res["value"])
         assert res["value"] == want and res["note"]
         assert evidence[(d.claim_id, d.ref_id)][d.column] == want, (d.claim_id, d.ref_id)
 
 
-def test_the_round_two_agreement_table_is_what_the_readings_give():
-    shipped = load("blind_agreement").set_index("column")
-    computed = agreement_table(load("blind_readings"), ("table", "blind"), BLIND_COMPARED)
-    computed = computed.set_index("column")
-    assert list(shipped.index) == list(computed.index) == list(BLIND_COMPARED)
+def test_each_round_s_agreement_is_what_its_raw_readings_give():
+    shipped = load("blind_agreement")
+    computed = round_agreement(load("blind_readings"))
+    assert shipped["round"].tolist() == computed["round"].tolist()
+    assert shipped.column.tolist() == computed.column.tolist() == list(BLIND_COMPARED) * 2
     for col in ("pairs", "agree", "observed", "expected", "kappa"):
         assert shipped[col].astype(float).round(3).tolist() == computed[col].tolist()
+
+
+def test_round_agreement_computes_each_round_from_its_own_rows_only():
+    r = pd.DataFrame(
+        {
+            "round": [2, 2, 3, 3],
+            "table_bearing": ["supports", "complicates", "supports", "supports"],
+            "blind_bearing": ["supports", "complicates", "complicates", "supports"],
+        }
+    )
+    got = round_agreement(r).set_index("round")
+    assert got.at[2, "kappa"] == 1.0 and got.at[2, "pairs"] == 2
+    # round 3 alone: one of two agree, table always 'supports' -> expected 0.5, kappa 0
+    assert got.at[3, "agree"] == 1 and got.at[3, "expected"] == 0.5 and got.at[3, "kappa"] == 0.0
+    assert [n for _, p in rounds(r) for n in p.attrs["row_numbers"]] == [2, 3, 4, 5]
 
 
 # --- bad input: a DataError naming table, row and column ---------------------------------
@@ -388,9 +420,50 @@ def test_a_round_two_kappa_outside_minus_one_to_one_is_refused(data_copy):
     assert p.row == row and p.value == "-1.2"
 
 
-def test_the_two_rounds_side_by_side_keep_each_round_s_own_numbers():
-    table = agreement_rounds({"one": load("agreement"), "two": load("blind_agreement")})
+def test_the_rounds_side_by_side_keep_each_round_s_own_numbers():
+    blind = load("blind_agreement")
+    two, three = (blind[blind["round"] == k].reset_index(drop=True) for k in (2, 3))
+    table = agreement_rounds({"one": load("agreement"), "two": two, "three": three})
     assert table.index.tolist() == list(BLIND_COMPARED)
     assert table[("one", "kappa")].tolist()[: len(COMPARED)] == load("agreement").kappa.tolist()
     assert table[("one", "pairs")].isna().tolist() == [False] * len(COMPARED) + [True] * 2
-    assert table[("two", "kappa")].tolist() == load("blind_agreement").kappa.tolist()
+    assert table[("two", "kappa")].tolist() == two.kappa.tolist()
+    assert table[("three", "pairs")].tolist() == three.pairs.tolist()
+
+
+# --- round 3: a fresh sample under rules fixed before the reading ---------------------------
+
+_C065 = {"claim_id": "c065", "ref_id": "mcnulty2016"}
+
+
+def test_a_round_three_difference_without_a_resolution_is_refused(data_copy):
+    row = _edit(data_copy / "blind_readings.csv", _C065, "round", "3")  # unchanged; finds its row
+    _drop(data_copy / "blind_resolutions.csv", {**_C065, "column": "result"})
+    p = _refused(data_copy, "blind_readings.csv", "blind_result")
+    assert p.row == row and p.value == "mixed" and "blind_resolutions" in p.message
+
+
+def test_a_resolution_filed_under_another_round_than_its_reading_is_refused(data_copy):
+    row = _edit(data_copy / "blind_resolutions.csv", {**_C065, "column": "result"}, "round", "2")
+    p = _refused(data_copy, "blind_resolutions.csv", "round")
+    assert p.row == row and p.value == "2" and "round 3" in p.message
+
+
+def test_a_round_three_kappa_the_readings_do_not_give_is_refused(data_copy):
+    match = {"column": "bearing", "round": "3"}
+    row = _edit(data_copy / "blind_agreement.csv", match, "kappa", "0.8")
+    p = _refused(data_copy, "blind_agreement.csv", "kappa")
+    assert p.row == row and p.value == "0.8" and "0.799" in p.message
+
+
+def test_an_agreement_row_for_a_round_nobody_read_is_refused(data_copy):
+    row = _edit(data_copy / "blind_agreement.csv", {"column": "unit", "round": "3"}, "round", "4")
+    p = _refused(data_copy, "blind_agreement.csv", "round")
+    assert p.row == row and p.value == "4"
+
+
+def test_an_evidence_row_that_does_not_follow_a_round_three_resolution_is_refused(data_copy):
+    c019 = {"claim_id": "c019", "ref_id": "mallory2022"}  # the blind reader's partial stands
+    row = _edit(data_copy / "evidence.csv", c019, "outcome_match", "mismatch")
+    p = _refused(data_copy, "evidence.csv", "outcome_match")
+    assert p.row == row and p.value == "mismatch" and "round-3 resolution" in p.message
