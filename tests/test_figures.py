@@ -65,6 +65,7 @@ def _figures():
         "draw_claims_by_part",
         "draw_evidence",
         "draw_certainty",
+        "draw_verdict_certainty",
     ):
         yield name.removeprefix("draw_"), getattr(plots, name)
 
