@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import re
@@ -14,9 +13,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from string import Template
 from typing import Any
 from urllib.parse import quote
+
+from markupsafe import Markup
 
 from explainer._cache import Bounded, derived
 from explainer._io import check_output_target, output_folder
@@ -35,6 +35,11 @@ EXECUTE_TIMEOUT = 600
 _NOTEBOOK_NAME = re.compile(r"\d\d-[^/\\]+\.ipynb")
 
 _TITLE = "Why Sex Is Good for Emotional Intimacy: the explainer"
+_LEDE = (
+    "We read the article \u201cExploring the Connection: Why Sex Is Good for Emotional "
+    "Intimacy\u201d claim by claim and set each claim that says something about the world "
+    "beside published research. In short:"
+)
 _INTRO = (
     "This explainer encodes the article \u201cExploring the Connection: Why Sex Is Good for "
     "Emotional Intimacy\u201d as linked tables: its structure, every claim it makes, the "
@@ -89,6 +94,7 @@ _REMOTE = re.compile(
 _EXPLORE_PAGES = (
     ("map.html", "Concept map (interactive)"),
     ("article.html", "Annotated article (interactive)"),
+    ("bibliography.html", "Bibliography"),
     ("dictionary.html", "Data dictionary"),
 )
 # Files copied from the package into the site's static/ folder.
@@ -97,6 +103,7 @@ _STATIC = {
     "map.js": "map.js",
     "article.js": "article.js",
     "search.js": "search.js",
+    "frame.js": "frame.js",
     "cytoscape.min.js": "vendor/cytoscape/cytoscape.min.js",
     "cytoscape-LICENSE.txt": "vendor/cytoscape/LICENSE",
     "minisearch.js": "vendor/minisearch/minisearch.js",
@@ -223,7 +230,7 @@ def build_site(
         try:
             (tmp / "style.css").write_bytes(_template("style.css").encode("utf-8"))
             _static(tmp, data_root)
-            report("site: map.html, article.html, dictionary.html")
+            report("site: map.html, article.html, bibliography.html, dictionary.html")
             _explore_pages(tmp, pages, data_root)
             for number, (page, nb) in enumerate(zip(pages, notebooks, strict=True)):
                 report(f"site: {page.href}")
@@ -239,7 +246,7 @@ def build_site(
         # The index shows the concept map the exports drew: drawn once, not twice.
         shutil.copyfile(tmp / "exports" / "concept-map.png", tmp / "concept-map.png")
         report("site: index.html")
-        index = _index_html(pages, tables, downloads, exports)
+        index = _index_html(pages, tables, downloads, exports, data_root)
         (tmp / "index.html").write_text(index, encoding="utf-8", newline="\n")
         _publishable(tmp)
     report(f"site: done, open {target / 'index.html'}")
@@ -512,106 +519,134 @@ def _link_pages(body: str, stems: set[str]) -> str:
     return re.sub(r'href="([^"/:#?]+)\.ipynb(#[^"]*)?"', relink, body)
 
 
-def _nav(pages: Sequence[_Page], current: int | str | None) -> str:
+def _nav(pages: Sequence[_Page], current: int | str | None) -> Markup:
     """Return the navigation bar and search box.
 
     ``current`` is the page's number, the file name of an explore page, or
     ``None`` for the index.
     """
-
-    def link(href: str, text: str, rel: str | None = None) -> str:
-        attr = f' rel="{rel}"' if rel else ""
-        return f'<a href="{html.escape(href)}"{attr}>{text}</a>'
+    from explainer.explore._page import render
 
     if not isinstance(current, int):
         previous, following = None, pages[0] if pages else None
     else:
         previous = pages[current - 1] if current > 0 else None
         following = pages[current + 1] if current + 1 < len(pages) else None
-    steps = [
-        link(previous.href, f"\u2190 {html.escape(previous.title)}", "prev")
-        if previous
-        else '<span class="explainer-nav-none">\u2190 previous</span>',
-        link("index.html", "Index"),
-        link(following.href, f"{html.escape(following.title)} \u2192", "next")
-        if following
-        else '<span class="explainer-nav-none">next \u2192</span>',
+    items = [{"href": "index.html", "title": "Index", "here": current is None}]
+    items += [
+        {"href": p.href, "title": p.title, "here": number == current}
+        for number, p in enumerate(pages)
     ]
-    items = [_nav_item("index.html", "Index", current is None)]
-    for number, page in enumerate(pages):
-        items.append(_nav_item(page.href, page.title, number == current))
-    for href, title in _EXPLORE_PAGES:
-        items.append(_nav_item(href, title, href == current))
-    return (
-        '<nav class="explainer-nav" aria-label="Pages of the explainer">\n'
-        f'<div class="explainer-nav-steps">{" ".join(steps)}</div>\n'
-        '<ol class="explainer-nav-pages">\n' + "\n".join(items) + "\n</ol>\n"
-        '<form class="explainer-search" role="search" onsubmit="return false">\n'
-        '<label for="explainer-search">Search claims, concepts, sections, hormones and '
-        "references</label>\n"
-        '<input id="explainer-search" type="search" autocomplete="off">\n'
-        '<ol id="explainer-search-results" class="explainer-search-results" aria-live="polite" '
-        "hidden></ol>\n</form>\n"
-        '<script src="static/minisearch.js"></script>\n'
-        '<script src="static/search-index.js"></script>\n'
-        '<script src="static/search.js"></script>\n'
-        "</nav>"
-    )
+    items += [{"href": h, "title": t, "here": h == current} for h, t in _EXPLORE_PAGES]
+    return render("_nav.html", previous=previous, following=following, items=items)
 
 
-def _nav_item(href: str, title: str, here: bool) -> str:
-    current = ' aria-current="page"' if here else ""
-    return f'<li><a href="{html.escape(href)}"{current}>{html.escape(title)}</a></li>'
+def _verdict_grid(data_dir: Path) -> dict:
+    """Return the verdict-by-certainty table of the index, every cell with the claims it counts."""
+    from explainer.explore.article import VERDICT_COLOURS
+    from explainer.findings import verdict_certainty_claims
 
-
-def _index_html(pages: Sequence[_Page], tables, downloads: dict[str, str], exports) -> str:
-    notebooks = "\n".join(
-        f'<li><a href="{html.escape(page.href)}">{html.escape(page.title)}</a>'
-        + (f"<p>{html.escape(page.blurb)}</p>" if page.blurb else "")
-        + "</li>"
-        for page in pages
-    )
+    cells = verdict_certainty_claims(data_dir=data_dir)
+    certainties = list(dict.fromkeys(cells.certainty))
+    order = ["high", "moderate", "low", "very low", "not checked"]
+    certainties = sorted(certainties, key=lambda c: order.index(c) if c in order else len(order))
+    verdicts = list(dict.fromkeys(cells.verdict))
+    widest = max([len(ids) for ids in cells.claim_ids] + [1])
     rows = []
-    for row in tables.itertuples(index=False):
-        name = html.escape(str(row.table))
-        if row.table in downloads:
-            name = f'<a href="{html.escape(downloads[row.table])}">{name}</a>'
+    for verdict in verdicts:
+        mine = cells[cells.verdict == verdict]
+        by_certainty = dict(zip(mine.certainty, mine.claim_ids, strict=True))
+        row_cells = [
+            {
+                "ids": list(by_certainty.get(c, ())),
+                "share": round(100 * len(by_certainty.get(c, ())) / widest),
+            }
+            for c in certainties
+        ]
         rows.append(
-            f"<tr><td>{name}</td>"
-            f'<td class="explainer-rows">{html.escape(str(row.rows))}</td>'
-            f"<td>{html.escape(str(row.description))}</td></tr>"
+            {
+                "verdict": str(verdict).replace("_", " "),
+                "colour": VERDICT_COLOURS.get(str(verdict), "#999999"),
+                "cells": row_cells,
+                "total": int(mine.claims.sum()),
+            }
         )
-    downloads_intro = (
-        "Every table is a CSV file, described (fields, types, keys, allowed values) in "
-        '<a href="data/datapackage.json">datapackage.json</a>, a '
-        '<a href="https://specs.frictionlessdata.io/data-package/">Frictionless Data Package</a>'
-        ": load it in pandas, R or a spreadsheet."
-    )
-    return Template(_template("index.html")).substitute(
-        title=html.escape(_TITLE),
-        nav=_nav(pages, None),
-        intro=html.escape(_INTRO),
-        map_alt=html.escape(_MAP_ALT),
-        map_caption=html.escape(_MAP_CAPTION),
-        notebooks=notebooks,
-        downloads_intro=downloads_intro,
-        tables="\n".join(rows),
-        exports=_exports_html(exports),
-    )
+    return {"certainties": certainties, "rows": rows, "total": int(cells.claims.sum())}
 
 
-def _exports_html(exports: Sequence[str] | None) -> str:
-    if not exports:
-        return ""
-    items = "\n".join(
-        f'<li><a href="{html.escape(href)}">{html.escape(href.removeprefix("exports/"))}</a></li>'
-        for href in exports
+def _strongest(data_dir: Path) -> list[dict]:
+    from explainer.findings import strongest_claims
+    from explainer.plots._routes import text_of
+
+    return [
+        {
+            "claim_id": str(c.claim_id),
+            "statement": text_of(c.statement),
+            "verdict_key": text_of(c.verdict),
+            "verdict": text_of(c.verdict).replace("_", " "),
+            "certainty": text_of(c.certainty).replace("_", " "),
+        }
+        for c in strongest_claims(data_dir=data_dir).itertuples(index=False)
+    ]
+
+
+def _index_html(
+    pages: Sequence[_Page], tables, downloads: dict[str, str], exports, data_root: Path
+) -> str:
+    from explainer.explore._page import render
+    from explainer.findings import findings
+
+    rows = [
+        {
+            "name": str(row.table),
+            "href": downloads.get(row.table, ""),
+            "rows": str(row.rows),
+            "description": str(row.description),
+        }
+        for row in tables.itertuples(index=False)
+    ]
+    body = render(
+        "index.html",
+        title=_TITLE,
+        lede=_LEDE,
+        intro=_INTRO,
+        findings=findings(data_dir=data_root),
+        strongest=_strongest(data_root),
+        grid=_verdict_grid(data_root),
+        map_alt=_MAP_ALT,
+        map_caption=_MAP_CAPTION,
+        pages=pages,
+        tables=rows,
+        exports=list(exports or ()),
     )
-    return (
-        '<h3 id="exports">Exports</h3>\n<p>The same data in formats for other tools '
-        "(GraphML for Gephi or Cytoscape, JSON, Mermaid), in the "
-        '<a href="exports/">exports</a> folder:</p>\n'
-        f"<ul>\n{items}\n</ul>"
+    return _site_page(_TITLE, body, _nav(pages, None))
+
+
+def _site_page(
+    title: str,
+    body: Markup,
+    nav: Markup,
+    *,
+    data: dict | None = None,
+    sources: Sequence[str] = (),
+    jsonld=None,
+) -> str:
+    """Return one of the site's own pages: its styles and scripts linked from static/."""
+    from explainer.explore._page import render
+
+    return str(
+        render(
+            "_shell.html",
+            title=title,
+            body=body,
+            nav=nav,
+            standalone=False,
+            body_class="explainer-index",
+            data=data or {},
+            sources=sources,
+            scripts=(),
+            jsonld=jsonld,
+        )
     )
 
 
@@ -712,57 +747,65 @@ def _static(site: Path, data_root: Path) -> None:
     )
 
 
-def _explore_page(title: str, body: str, nav: str, scripts: str = "") -> str:
-    return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
-        f"<title>{html.escape(title)}</title>\n"
-        '<link rel="stylesheet" href="style.css">\n'
-        '<link rel="stylesheet" href="static/explore.css">\n</head>\n'
-        f'<body class="explainer-index">\n{nav}\n{body}\n{scripts}</body>\n</html>\n'
-    )
-
-
 @derived()
-def _explore_contents(*, data_dir: Path | None = None) -> tuple[dict, dict, str]:
-    """Return the map's data, the article's data and the dictionary's body, once per data state."""
+def _explore_contents(*, data_dir: Path | None = None) -> tuple[dict, dict, Markup, list]:
+    """Return the map's and article's data, the dictionary and the bibliography, once per data."""
     from explainer.explore.article import article_data
+    from explainer.explore.bibliography import bibliography_entries
     from explainer.explore.dictionary import dictionary_body
     from explainer.explore.map import map_data
     from explainer.graph import concept_graph
 
-    dictionary = (
-        '<main class="explainer-page"><h1>The data dictionary</h1>'
-        "<p>Every table of the data package, its columns with their types, descriptions, "
-        "allowed values and keys, generated from "
-        '<a href="data/datapackage.json">datapackage.json</a>.</p>'
-        f"{dictionary_body(data_dir=data_dir)}</main>"
+    return (
+        map_data(concept_graph(data_dir=data_dir), data_dir=data_dir),
+        article_data(data_dir=data_dir),
+        dictionary_body(data_dir=data_dir),
+        bibliography_entries(data_dir=data_dir),
     )
-    return map_data(concept_graph(data_dir=data_dir)), article_data(data_dir=data_dir), dictionary
+
+
+def _claim_reviews(data_dir: Path) -> list[dict]:
+    """Return each assessed claim's ClaimReview, its ``url`` the claim's anchor in article.html."""
+    from explainer.audit import claim_reviews
+
+    return [
+        {**review, "url": f"article.html#{quote(str(review['identifier']), safe='')}"}
+        for review in claim_reviews(data_dir=data_dir)
+    ]
 
 
 def _explore_pages(site: Path, pages: Sequence[_Page], data_root: Path) -> None:
-    """Write map.html, article.html and dictionary.html."""
-    from explainer.explore._page import script_json
+    """Write map.html, article.html, bibliography.html and dictionary.html."""
+    from explainer.explore._page import render
     from explainer.explore.article import article_body
+    from explainer.explore.bibliography import bibliography_body
     from explainer.explore.map import map_body
 
-    data, article, dictionary = _explore_contents(data_dir=data_root)
+    data, article, dictionary, entries = _explore_contents(data_dir=data_root)
     contents = {
         "map.html": (
             map_body(data),
-            '<script src="static/cytoscape.min.js"></script>\n'
-            f"<script>window.EXPLAINER_MAP = {script_json(data)};</script>\n"
-            '<script src="static/map.js"></script>\n',
+            {"EXPLAINER_MAP": data},
+            ("static/cytoscape.min.js", "static/map.js"),
+            None,
         ),
         "article.html": (
-            article_body(article),
-            f"<script>window.EXPLAINER_ARTICLE = {script_json(article['claims'])};</script>\n"
-            '<script src="static/article.js"></script>\n',
+            article_body(article, site=True),
+            {"EXPLAINER_ARTICLE": article["claims"], "EXPLAINER_BIBLIOGRAPHY": "bibliography.html"},
+            ("static/article.js",),
+            _claim_reviews(data_root),
         ),
-        "dictionary.html": (dictionary, ""),
+        "bibliography.html": (bibliography_body(entries), {}, (), None),
+        "dictionary.html": (
+            render("dictionary_page.html", body=dictionary, site=True),
+            {},
+            (),
+            None,
+        ),
     }
     for name, title in _EXPLORE_PAGES:
-        body, scripts = contents[name]
-        text = _explore_page(title, body, _nav(pages, name), scripts)
+        body, data_scripts, sources, jsonld = contents[name]
+        text = _site_page(
+            title, body, _nav(pages, name), data=data_scripts, sources=sources, jsonld=jsonld
+        )
         (site / name).write_text(text, encoding="utf-8", newline="\n")

@@ -35,7 +35,7 @@ TIMEOUT = 5_000  # ms: every wait is short; a hang fails fast instead of stallin
 # The site's pages, known without building it (collection must stay cheap): the
 # fixed views and one page per numbered notebook, checked against the built site below.
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
-VIEWS = ["index.html", "map.html", "article.html", "dictionary.html"]
+VIEWS = ["index.html", "map.html", "article.html", "bibliography.html", "dictionary.html"]
 PAGES = [*VIEWS, *sorted(f"{p.stem}.html" for p in NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))]
 # Every host name resolves to nothing: a page that needs the network fails visibly.
 FLAGS = ["--no-sandbox", "--disable-gpu", "--host-resolver-rules=MAP * ~NOTFOUND"]
@@ -155,14 +155,15 @@ def test_the_map_is_accessible_hovers_an_edge_highlights_a_concept_and_picks_a_r
     sync_api.expect(tip).to_contain_text(quote[:40])
     sync_api.expect(tip).to_contain_text("basis:")
 
-    # Clicking a concept highlights the routes through it.
+    # Clicking a concept (a hormone here) highlights all its links, in and out, and lists them.
     x, y = _screen_point(page, "window.explainerMap.getElementById('oxytocin').renderedPosition()")
     page.mouse.click(x, y)
     on = page.evaluate("window.explainerMap.edges('.on').map(e => e.id()).sort()")
     expected = page.evaluate(
-        "window.EXPLAINER_MAP.nodes.find(n => n.id === 'oxytocin').through.slice().sort()"
+        "window.explainerMap.getElementById('oxytocin').connectedEdges().map(e => e.id()).sort()"
     )
     assert on == expected and "sex->oxytocin" in on
+    sync_api.expect(tip.locator("li")).to_have_count(len(expected))
     assert page.evaluate("window.explainerMap.edges('.faded').length") > 0
 
     # Picking a route shows only that route.

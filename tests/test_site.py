@@ -29,7 +29,7 @@ from tests._built_site import digests, shared_site
 DATA = default_data_dir()
 NOTEBOOKS = sorted(p for p in DEFAULT_NOTEBOOKS_DIR.glob("*.ipynb") if re.match(r"\d\d-", p.name))
 EVIL = "<script>alert(1)</script>"
-EXPLORE = ["map.html", "article.html", "dictionary.html"]
+EXPLORE = ["map.html", "article.html", "bibliography.html", "dictionary.html"]
 
 # A resource the browser would fetch over the network.
 REMOTE_SCRIPT = re.compile(r"<script\b[^>]*\bsrc\s*=\s*[\"']?\s*(?:https?:)?//", re.I)
@@ -104,7 +104,7 @@ def test_every_notebook_has_a_page_linked_from_the_index(built, notebook):
 def test_every_page_has_the_navigation_bar(built, number):
     pages = built.pages
     nav = nav_of(built.page(pages[number]))
-    listed = hrefs(nav.split('<ol class="explainer-nav-pages">')[1])
+    listed = hrefs(re.split(r'<ol class="explainer-nav-pages"[^>]*>', nav)[1])
     assert listed == pages
     assert 'href="style.css"' in built.page(pages[number])
     previous = re.search(r'<a href="([^"]*)" rel="prev"', nav)
@@ -159,9 +159,12 @@ def test_data_is_copied_byte_for_byte_and_linked(built):
 def test_index_lists_every_table(built):
     index = built.page("index.html")
     rows = re.findall(r"<tr><td>(.*?)</td><td[^>]*>(.*?)</td><td>(.*?)</td></tr>", index, re.S)
-    shown = {re.sub(r"<[^>]+>", "", name): (count, text) for name, count, text in rows}
+    shown = {
+        html.unescape(re.sub(r"<[^>]+>", "", name)): (count, html.unescape(text))
+        for name, count, text in rows
+    }
     for row in explainer.describe().itertuples(index=False):
-        assert shown[row.table] == (str(row.rows), html.escape(row.description))
+        assert shown[row.table] == (str(row.rows), row.description)
 
 
 def test_exports_are_linked(built):
@@ -461,3 +464,133 @@ def test_pages_parse_as_nbconverts_own_would(notebook):
     assert sum(e[0] == "img" for e in events if isinstance(e, tuple)) == png_outputs(notebook)
     focusable = [e for e in events if isinstance(e, tuple) and ("tabindex", "0") in e[1]]
     assert len(focusable) >= len(nbformat.read(notebook, as_version=4).cells)
+
+
+# ----------------------------------------------------------------------------
+# Hostile data: no string from the data becomes markup or script on any page
+
+EVIL_ID = 'c029" onmouseover="alert(1)'
+EVIL_LABEL = "Oxytocin</script><script>alert(2)</script>\u2028"
+EVIL_TITLE = "<img src=x onerror=alert(3)>"
+EVIL_ADDRESS = "javascript:alert(4)"
+EVIL_SECTION = "'><svg onload=alert(5)>"
+
+
+def _rewrite_csv(path: Path, change) -> None:
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as fh:
+        table = list(csv.reader(fh))
+    header, body = table[0], table[1:]
+    body = [change(dict(zip(header, row, strict=True))) for row in body]
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows([[row[h] for h in header] for row in body])
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    """A site built from data whose ids, labels, titles and addresses carry markup.
+
+    The claim id pattern is removed from the descriptor (issue 26: the data's
+    constraints are the data's, not ours) and c029 gets an event handler.
+    """
+    root = tmp_path_factory.mktemp("hostile")
+    data = root / "data"
+    shutil.copytree(DATA, data)
+    descriptor = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        for field in resource["schema"]["fields"]:
+            field.get("constraints", {}).pop("pattern", None)
+    (data / "datapackage.json").write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
+    for csv_path in data.glob("*.csv"):
+
+        def change(row: dict, name=csv_path.stem) -> dict:
+            row = {
+                k: v.replace("c029", EVIL_ID) if k.endswith("claim_id") else v
+                for k, v in row.items()
+            }
+            if name == "concepts" and row["concept_id"] == "oxytocin":
+                row["label"] = EVIL_LABEL
+            if name == "references" and row["ref_id"] == "carmichael1994":
+                row["title"], row["confirmed_at"] = EVIL_TITLE, EVIL_ADDRESS
+            if name == "sections" and row["section_id"] == "s3a":
+                row["title"] = EVIL_SECTION
+            return row
+
+        _rewrite_csv(csv_path, change)
+    notebooks = root / "notebooks"
+    notebooks.mkdir()
+    shutil.copyfile(NOTEBOOKS[0], notebooks / NOTEBOOKS[0].name)
+    return build_site(
+        root / "site", notebooks_dir=notebooks, data_dir=data, progress=lambda _: None
+    )
+
+
+class _Parsed(html.parser.HTMLParser):
+    """Every element with its attributes, and the text of every inline script."""
+
+    def __init__(self, page: str):
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict]] = []
+        self.scripts: list[tuple[dict, str]] = []
+        self._script: dict | None = None
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, dict(attrs)))
+        if tag == "script":
+            self._script = dict(attrs)
+            self.scripts.append((self._script, ""))
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._script = None
+
+    def handle_data(self, data):
+        if self._script is not None:
+            attrs, text = self.scripts[-1]
+            self.scripts[-1] = (attrs, text + data)
+
+
+def test_hostile_strings_never_become_markup_or_script(hostile_site):
+    pages = sorted(hostile_site.glob("*.html"))
+    assert {"article.html", "map.html", "bibliography.html", "index.html"} <= {
+        p.name for p in pages
+    }
+    for path in pages:
+        parsed = _Parsed(path.read_text(encoding="utf-8"))
+        for tag, attrs in parsed.elements:
+            handlers = [a for a in attrs if a.startswith("on")]
+            assert not handlers, (path.name, tag, attrs)
+            assert tag != "svg" or "onload" not in attrs
+            assert not (tag == "img" and attrs.get("src") == "x"), path.name
+            for name in ("href", "src"):
+                assert not (attrs.get(name) or "").lower().startswith("javascript:"), path.name
+        for attrs, text in parsed.scripts:
+            if "src" in attrs:
+                assert not text.strip()
+            elif attrs.get("type") == "application/ld+json":
+                json.loads(text)
+            else:
+                match = re.fullmatch(r"window\.[A-Z_]+ = (.*);", text.strip(), re.S)
+                assert match, (path.name, text[:80])
+                json.loads(match.group(1))
+            assert "</script" not in text.lower() and "\u2028" not in text
+
+
+def test_a_hostile_claim_id_is_one_anchor_and_its_claimreview_points_at_it(hostile_site):
+    from urllib.parse import quote
+
+    parsed = _Parsed((hostile_site / "article.html").read_text(encoding="utf-8"))
+    ids = [attrs.get("id") for _, attrs in parsed.elements]
+    assert EVIL_ID in ids
+    reviews = [json.loads(t) for a, t in parsed.scripts if a.get("type") == "application/ld+json"]
+    assert len(reviews) == 1
+    urls = {r["identifier"]: r["url"] for r in reviews[0]}
+    assert urls[EVIL_ID] == "article.html#" + quote(EVIL_ID, safe="")
+    index = _Parsed((hostile_site / "index.html").read_text(encoding="utf-8"))
+    assert "article.html#" + quote(EVIL_ID, safe="") in [a.get("href") for _, a in index.elements]
+    bibliography = (hostile_site / "bibliography.html").read_text(encoding="utf-8")
+    assert html.escape(EVIL_TITLE, quote=False) in bibliography

@@ -4,6 +4,10 @@
   "use strict";
   var input = document.getElementById("explainer-search");
   var list = document.getElementById("explainer-search-results");
+  // The search runs as the reader types: Enter submits nothing.
+  if (input && input.form) {
+    input.form.addEventListener("submit", function (evt) { evt.preventDefault(); });
+  }
   if (!input || !window.MiniSearch || !window.EXPLAINER_SEARCH) { return; }
   var docs = window.EXPLAINER_SEARCH;
   var byId = {};
@@ -38,5 +42,18 @@
   input.addEventListener("input", render);
   input.addEventListener("keydown", function (evt) {
     if (evt.key === "Escape") { input.value = ""; render(); }
+  });
+})();
+/* On a narrow screen, the list of pages folds behind the "All pages" button. */
+(function () {
+  "use strict";
+  var nav = document.querySelector(".explainer-nav");
+  var toggle = nav && nav.querySelector(".explainer-nav-toggle");
+  if (!toggle) { return; }
+  nav.classList.add("explainer-nav-compact");
+  toggle.hidden = false;
+  toggle.addEventListener("click", function () {
+    var open = nav.classList.toggle("explainer-nav-open");
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
   });
 })();
