@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -68,16 +69,45 @@ _TEMPLATE = """\
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block notebook_css -%}
+<link rel="stylesheet" href="static/notebook.css">
+{%- endblock notebook_css -%}
 {%- block html_head_css -%}
 <link rel="stylesheet" href="style.css">
 {%- endblock html_head_css -%}
+{% block input_group -%}
+<details class="explainer-code"><summary>Show the code</summary>
+{{ super() }}
+</details>
+{%- endblock input_group %}
+{% block in_prompt -%}
+<div class="jp-InputPrompt jp-InputArea-prompt"></div>
+{%- endblock in_prompt %}
+{% block output_area_prompt %}
+<div class="jp-OutputPrompt jp-OutputArea-prompt"></div>
+{%- endblock output_area_prompt %}
 {% block data_png scoped %}
 <div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
+{%- if 'image/png' in output.metadata.get('filenames', {}) %}
+<img src="{{ output.metadata.filenames['image/png'] | posix_path | escape_html }}" \
+alt="{{ output | get_metadata('alt', 'image/png') | escape_html }}" loading="lazy">
+{%- else %}
 <img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}" \
 alt="{{ output | get_metadata('alt', 'image/png') | escape_html }}">
+{%- endif %}
 </div>
 {%- endblock data_png %}
 """
+
+# The stylesheets of nbconvert's lab template that every notebook page shares, written
+# once into static/notebook.css instead of into every page.
+_NOTEBOOK_CSS = ("static/index.css", "static/theme-light.css")
+# The views a notebook shows (by their frame's title) and the site's page that shows each.
+_VIEW_PAGES = {
+    "The concept map, to explore": "map.html",
+    "The article, annotated": "article.html",
+    "The data dictionary": "dictionary.html",
+}
 
 # Anything that would make a browser fetch from the network: a remote src or
 # href on an element that loads it, a remote url() in CSS, a remote import().
@@ -230,11 +260,12 @@ def build_site(
         try:
             (tmp / "style.css").write_bytes(_template("style.css").encode("utf-8"))
             _static(tmp, data_root)
+            _notebook_css(exporter, tmp / "static" / "notebook.css")
             report("site: map.html, article.html, bibliography.html, dictionary.html")
             _explore_pages(tmp, pages, data_root)
             for number, (page, nb) in enumerate(zip(pages, notebooks, strict=True)):
                 report(f"site: {page.href}")
-                text = _notebook_html(exporter, nb, page, pages, number)
+                text = _notebook_html(exporter, nb, page, pages, number, tmp)
                 (tmp / page.href).write_text(text, encoding="utf-8", newline="\n")
         finally:
             if alongside is not None:
@@ -243,8 +274,6 @@ def build_site(
         downloads = _copy_data(data_root, tmp / "data")
         report("site: exports/")
         exports = _export(tmp, data_root)
-        # The index shows the concept map the exports drew: drawn once, not twice.
-        shutil.copyfile(tmp / "exports" / "concept-map.png", tmp / "concept-map.png")
         report("site: index.html")
         index = _index_html(pages, tables, downloads, exports, data_root)
         (tmp / "index.html").write_text(index, encoding="utf-8", newline="\n")
@@ -423,11 +452,34 @@ def _new_exporter():
             page, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
             return _focusable(page), resources
 
-    return OfflineExporter(
+    exporter = OfflineExporter(
         template_name="lab",
         template_file=_TEMPLATE_FILE,
         extra_loaders=[DictLoader({_TEMPLATE_FILE: _TEMPLATE})],
     )
+    exporter.register_preprocessor(_shared_highlight_css(), enabled=True)
+    return exporter
+
+
+def _highlight_css() -> str:
+    """Return the code highlighting's stylesheet, as nbconvert would inline it in each page."""
+    from jupyterlab_pygments import JupyterStyle
+    from pygments.formatters import HtmlFormatter
+
+    return HtmlFormatter(style=JupyterStyle).get_style_defs(".highlight")
+
+
+def _shared_highlight_css():
+    from nbconvert.preprocessors import Preprocessor
+
+    class SharedHighlightCSS(Preprocessor):
+        """Leave the code highlighting's styles out of each page: static/notebook.css has them."""
+
+        def preprocess(self, nb, resources):
+            resources.setdefault("inlining", {})["css"] = []
+            return nb, resources
+
+    return SharedHighlightCSS
 
 
 _NO_ALT = "No description has been provided for this image"
@@ -462,16 +514,19 @@ def _focusable(page: str) -> str:
     return re.sub(r"<(img|div)(\s[^>]*?)?(\s*/?)>", tag, page)
 
 
-def _notebook_html(exporter, nb, page: _Page, pages: Sequence[_Page], number: int) -> str:
+def _notebook_html(
+    exporter, nb, page: _Page, pages: Sequence[_Page], number: int, site: Path
+) -> str:
     import nbformat
 
     # The page's <title>; a new node, so the notebook read from disk is left as it was.
     nb = nbformat.from_dict({**nb, "metadata": {**nb.metadata, "title": page.title}})
     _add_alt_text(nb)
+    _link_views(nb)
+    _figures_beside(nb, site, page.stem)
     body = _converted(exporter, nb, page.stem)
-    body, found = re.subn(
-        r"<body\b[^>]*>", lambda m: f"{m.group(0)}\n{_nav(pages, number)}", body, count=1
-    )
+    top = f"{_nav(pages, number)}\n{_contents(body)}"
+    body, found = re.subn(r"<body\b[^>]*>", lambda m: f"{m.group(0)}\n{top}", body, count=1)
     if not found:
         raise DataError([Problem(page.source.name, "nbconvert's page has no <body> tag")])
     body = _link_pages(body, {p.stem for p in pages})
@@ -487,6 +542,90 @@ def _notebook_html(exporter, nb, page: _Page, pages: Sequence[_Page], number: in
             ]
         )
     return body
+
+
+def _link_views(nb) -> None:
+    """Put a link to the site's own page in place of a view a notebook shows inline.
+
+    The interactive map and the annotated article have their own pages; a
+    second copy inside a notebook's page (an ``<iframe srcdoc>`` with all of
+    Cytoscape) would double its weight. The output keeps its static
+    fallback where it has one.
+    """
+    from explainer.explore._page import render
+
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            text = output.get("data", {}).get("text/html")
+            if not isinstance(text, str) or "<iframe" not in text:
+                continue
+            title = re.search(r'<iframe\b[^>]*\btitle="([^"]*)"', text)
+            href = _VIEW_PAGES.get(html.unescape(title.group(1))) if title else None
+            if href:
+                output["data"] = {
+                    "text/html": str(
+                        render("_view_link.html", href=href, title=html.unescape(title.group(1)))
+                    )
+                }
+
+
+def _figures_beside(nb, site: Path, stem: str) -> None:
+    """Write every PNG a notebook shows into ``{stem}_files/`` beside its page, and point to it.
+
+    A page then loads its figures as files (cached, fetched as the reader
+    scrolls to them) instead of carrying them as base64 text.
+    """
+    import base64
+
+    number = 0
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "image/png" not in data:
+                continue
+            number += 1
+            relative = f"{stem}_files/figure-{number:02d}.png"
+            path = site / relative
+            path.parent.mkdir(exist_ok=True)
+            path.write_bytes(_smaller_png(base64.b64decode(data["image/png"])))
+            output.setdefault("metadata", {}).setdefault("filenames", {})["image/png"] = quote(
+                relative
+            )
+
+
+def _smaller_png(png: bytes) -> bytes:
+    """Return a figure as a 256-colour PNG: a third of the size, the same to the eye.
+
+    The notebooks' figures are flat colours and anti-aliased text on white;
+    a palette of 256 colours, chosen by median cut without dithering, keeps
+    them sharp. Transparent parts are laid on white first, as the page shows
+    them. Deterministic: the same figure gives the same bytes.
+    """
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        rgba = image.convert("RGBA")
+    flat = Image.alpha_composite(Image.new("RGBA", rgba.size, "white"), rgba).convert("RGB")
+    palette = flat.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    palette.save(out, format="PNG", optimize=True)
+    return out.getvalue() if out.tell() < len(png) else png
+
+
+def _contents(body: str) -> Markup:
+    """Return a notebook page's contents: its first- and second-level headings, linked."""
+    from explainer.explore._page import render
+
+    headings = []
+    for level, anchor, inner in re.findall(r'<h([12])\s+id="([^"]+)"[^>]*>(.*?)</h\1>', body, re.S):
+        text = html.unescape(re.sub(r"<[^>]+>", "", inner)).replace("\u00b6", "").strip()
+        if text:
+            headings.append(
+                {"level": int(level), "href": "#" + html.unescape(anchor), "text": text}
+            )
+    return render("_contents.html", headings=headings)
 
 
 def _converted(exporter, nb, stem: str) -> str:
@@ -729,6 +868,37 @@ def _add_alt_text(nb) -> None:
                 alt = "A figure drawn by the code above: " + " ".join(cell.source.split())[:120]
             metadata = output.setdefault("metadata", {})
             metadata.setdefault("image/png", {})["alt"] = alt
+
+
+def _notebook_css(exporter, path: Path) -> None:
+    """Write nbconvert's lab stylesheets, which every notebook page links, into one file."""
+    parts = []
+    for name in _NOTEBOOK_CSS:
+        found = next(
+            (Path(d) / name for d in exporter.template_paths if (Path(d) / name).is_file()), None
+        )
+        if found is None:
+            raise DataError([Problem(name, "nbconvert's lab template has no such stylesheet")])
+        parts.append(_minified_css(found.read_text(encoding="utf-8")))
+    # What the lab template writes inline after them: anchor links hidden, inputs clipped;
+    # and the code highlighting nbconvert would inline in each page.
+    parts.append("a.anchor-link { display: none; }\n.jp-InputArea { overflow: hidden; }\n")
+    parts.append(_minified_css(_highlight_css()))
+    path.write_text("\n".join(parts), encoding="utf-8", newline="\n")
+
+
+_CSS_TOKENS = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|(?:\s|/\*.*?\*/)+""", re.S)
+
+
+def _minified_css(css: str) -> str:
+    """Return a stylesheet without its comments and runs of white space (strings kept).
+
+    Examples
+    --------
+    >>> _minified_css('a  {  content: "/* x  */"; /* gone */ }').strip()
+    'a { content: "/* x  */"; }'
+    """
+    return _CSS_TOKENS.sub(lambda m: m.group(1) or " ", css).strip() + "\n"
 
 
 def _static(site: Path, data_root: Path) -> None:

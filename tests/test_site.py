@@ -25,6 +25,7 @@ from explainer.errors import DataError
 from explainer.site import DEFAULT_NOTEBOOKS_DIR, build_site
 from tests._built_site import Built as _Built
 from tests._built_site import digests, shared_site
+from tests.conftest import rows
 
 DATA = default_data_dir()
 NOTEBOOKS = sorted(p for p in DEFAULT_NOTEBOOKS_DIR.glob("*.ipynb") if re.match(r"\d\d-", p.name))
@@ -86,7 +87,7 @@ def built() -> Built:
 
 def test_the_site_has_its_parts(built):
     names = {p.name for p in built.path.iterdir()}
-    assert {"index.html", "style.css", "concept-map.png", "data"} <= names
+    assert {"index.html", "style.css", "static", "exports", "data"} <= names
     assert not any(name.startswith(".") for name in names)
 
 
@@ -119,16 +120,38 @@ def test_every_page_has_the_navigation_bar(built, number):
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
-def test_figures_are_embedded(built, notebook):
+def test_figures_are_files_beside_their_page(built, notebook):
+    from PIL import Image
+
     page = built.page(f"{notebook.stem}.html")
-    sources = re.findall(r'<img\b[^>]*\bsrc="([^"]*)"', page)
-    assert all(src.startswith("data:") for src in sources), sources
-    assert sum(src.startswith("data:image/png;base64,") for src in sources) == png_outputs(notebook)
+    sources = [html.unescape(s) for s in re.findall(r'<img\b[^>]*\bsrc="([^"]*)"', page)]
+    assert not any(src.startswith("data:") for src in sources), "a figure is inlined as base64"
+    assert len(sources) == png_outputs(notebook)
+    assert sources == [
+        f"{notebook.stem}_files/figure-{n:02d}.png" for n in range(1, len(sources) + 1)
+    ]
+    nb = nbformat.read(notebook, as_version=4)
+    stored = [
+        out["data"]["image/png"]
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for out in cell.outputs
+        if "image/png" in out.get("data", {})
+    ]
+    for src, b64 in zip(sources, stored, strict=True):
+        import base64
+
+        with (
+            Image.open(built.path / src) as shown,
+            Image.open(io.BytesIO(base64.b64decode(b64))) as made,
+        ):
+            assert shown.size == made.size  # the same figure, at the same size
+            assert (built.path / src).stat().st_size <= len(base64.b64decode(b64))
 
 
 def test_index_shows_the_concept_map(built):
-    assert '<img src="concept-map.png"' in built.page("index.html")
-    png = built.path / "concept-map.png"
+    assert '<img src="exports/concept-map.png"' in built.page("index.html")
+    png = built.path / "exports" / "concept-map.png"
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     pixels = matplotlib.image.imread(png)
     assert pixels.shape[0] > 200 and pixels.shape[1] > 200
@@ -457,6 +480,7 @@ def test_pages_parse_as_nbconverts_own_would(notebook):
     )
     nb = nbformat.read(notebook, as_version=4)
     site._add_alt_text(nb)
+    stock.register_preprocessor(site._shared_highlight_css(), enabled=True)
     mine, _ = ours.from_notebook_node(nb)
     theirs, _ = stock.from_notebook_node(nb)
     events = _Events(mine).events
@@ -594,3 +618,134 @@ def test_a_hostile_claim_id_is_one_anchor_and_its_claimreview_points_at_it(hosti
     assert "article.html#" + quote(EVIL_ID, safe="") in [a.get("href") for _, a in index.elements]
     bibliography = (hostile_site / "bibliography.html").read_text(encoding="utf-8")
     assert html.escape(EVIL_TITLE, quote=False) in bibliography
+
+
+# ----------------------------------------------------------------------------
+# What we found, sources one click away, light pages
+
+
+def _found_items(index: str) -> list[str]:
+    found = index.split('<ol class="explainer-found">')[1].split("</ol>")[0]
+    return re.findall(r"<li>(.*?)</li>", found, re.S)
+
+
+def test_the_index_opens_with_what_we_found_each_sentence_linked_to_its_claims(built):
+    from explainer.findings import findings
+
+    index = built.page("index.html")
+    main = index.split("<main", 1)[1]
+    assert main.index('id="found"') < main.index('id="explore"') < main.index('id="notebooks"')
+    items = _found_items(index)
+    expected = findings()
+    assert len(items) == len(expected)
+    for item, finding in zip(items, expected, strict=True):
+        sentence = re.search(r'<span class="explainer-sentence">(.*?)</span>', item, re.S)
+        assert html.unescape(sentence.group(1)) == finding.sentence
+        linked = re.findall(r'href="article\.html#([^"]+)"', item)
+        assert linked == list(finding.claim_ids)
+        assert f'href="{finding.link(".html")}"' in item
+
+
+def test_the_verdict_certainty_table_counts_the_claims_it_links(built):
+    from explainer.findings import verdict_certainty_claims
+
+    index = built.page("index.html")
+    table = index.split('<table class="explainer-grid">')[1].split("</table>")[0]
+    headers = [html.unescape(h) for h in re.findall(r'<th scope="col">(.*?)</th>', table)][1:-1]
+    cells = verdict_certainty_claims()
+    shown = {}
+    for row in re.findall(r"<tr><th scope=\"row\">(.*?)</tr>", table, re.S):
+        verdict = re.sub(r"<[^>]+>", "", row.split("</th>")[0])
+        tds = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        for certainty, td in zip(headers, tds, strict=False):
+            ids = re.findall(r'href="article\.html#([^"]+)"', td)
+            if ids:
+                count = re.search(r'<span class="explainer-count">(\d+)</span>', td).group(1)
+                assert int(count) == len(ids)
+                shown[(verdict, certainty)] = tuple(ids)
+    assert shown == {
+        (v.replace("_", " "), c): ids
+        for v, c, ids in zip(cells.verdict, cells.certainty, cells.claim_ids, strict=True)
+    }
+
+
+def test_the_bibliography_lists_every_reference_with_its_doi_and_addresses(built):
+    page = built.page("bibliography.html")
+    entries = dict(re.findall(r'<li id="ref-([^"]+)" tabindex="-1">(.*?)</li>', page, re.S))
+    refs = rows("references")
+    assert set(entries) == {r["ref_id"] for r in refs}
+    for r in refs:
+        entry = html.unescape(entries[r["ref_id"]])
+        for part in ("authors", "year", "title"):
+            assert " ".join(r[part].split()) in " ".join(entry.split())
+        links = hrefs(entries[r["ref_id"]])
+        assert (f"https://doi.org/{r['doi']}" in links) == bool(r["doi"])
+        for address in re.findall(r"https?://\S+", r["confirmed_at"]):
+            assert address in links
+    assert len([r for r in refs if r["doi"]]) == page.count('href="https://doi.org/')
+
+
+def test_article_html_embeds_each_claims_claimreview_pointing_at_its_anchor(built):
+    from explainer.audit import claim_reviews
+
+    page = built.page("article.html")
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert len(blocks) == 1
+    embedded = json.loads(blocks[0])
+    reviews = claim_reviews()
+    assert [r["identifier"] for r in embedded] == [r["identifier"] for r in reviews]
+    ids = set(re.findall(r'<span class="claim" id="([^"]+)"', page))
+    for mine, theirs in zip(embedded, reviews, strict=True):
+        assert mine["url"] == f"article.html#{mine['identifier']}"
+        assert mine["identifier"] in ids
+        assert {k: v for k, v in mine.items() if k != "url"} == {
+            k: v for k, v in theirs.items() if k != "url"
+        }
+
+
+def test_every_search_result_lands_on_an_anchor_that_exists(built):
+    text = (built.path / "static" / "search-index.js").read_text(encoding="utf-8")
+    docs = json.loads(text.removeprefix("window.EXPLAINER_SEARCH = ").rstrip().rstrip(";"))
+    mapped = json.loads(
+        re.search(r"window\.EXPLAINER_MAP = (.*?);</script>", built.page("map.html"), re.S).group(1)
+    )
+    concepts = {n["id"] for n in mapped["nodes"]}
+    for doc in docs:
+        page, _, fragment = doc["href"].partition("#")
+        assert fragment, doc
+        if page == "map.html":
+            assert fragment in concepts, doc
+        else:
+            assert f'id="{fragment}"' in built.page(page), doc
+
+
+def test_notebook_pages_fold_the_code_link_the_views_and_have_contents(built):
+    for notebook in NOTEBOOKS:
+        page = built.page(f"{notebook.stem}.html")
+        nb = nbformat.read(notebook, as_version=4)
+        code = [c for c in nb.cells if c.cell_type == "code" and c.source.strip()]
+        assert page.count('<details class="explainer-code">') == len(code)
+        assert "In&nbsp;[" not in page and "<iframe" not in page
+        assert "window.EXPLAINER_MAP" not in page and "cytoscape({" not in page
+        assert '<details class="explainer-toc">' in page
+        assert (
+            'href="static/notebook.css"' in page
+            and '<style type="text/css">\n.highlight' not in page
+        )
+    shows_map = [
+        n.stem for n in NOTEBOOKS if "The concept map, to explore" in n.read_text(encoding="utf-8")
+    ]
+    for stem in shows_map:
+        assert 'href="map.html"' in built.page(f"{stem}.html").split("</nav>", 1)[1]
+
+
+def test_the_site_is_light(built):
+    sizes = {
+        p.relative_to(built.path).as_posix(): p.stat().st_size
+        for p in built.path.rglob("*")
+        if p.is_file()
+    }
+    page = next((n for n in sizes if n.startswith("02-") and n.endswith(".html")), None)
+    if page:
+        assert sizes[page] <= 400_000, sizes[page]
+    assert sum(sizes.values()) <= 3_000_000, sum(sizes.values())

@@ -2,6 +2,7 @@
 (function () {
   "use strict";
   if (window.parent === window) { return; }
+  document.documentElement.classList.add("explainer-in-frame");
   var last = 0;
   function report() {
     var height = Math.ceil(document.documentElement.getBoundingClientRect().height);

@@ -57,3 +57,9 @@
     toggle.setAttribute("aria-expanded", open ? "true" : "false");
   });
 })();
+/* A notebook page's contents: open beside the page on a wide screen, folded on a narrow one. */
+(function () {
+  "use strict";
+  var toc = document.querySelector(".explainer-toc");
+  if (toc && window.matchMedia("(min-width: 1200px)").matches) { toc.open = true; }
+})();
