@@ -54,7 +54,6 @@
       return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
     });
   }
-  function label(id) { return cy.getElementById(id).data("label"); }
   function describe(edge) {
     var s = edge.source().data("label"), t = edge.target().data("label");
     return edge.data("propositions").map(function (p) {
@@ -142,9 +141,9 @@
   // On a narrow screen the whole map is too small to read: start at a readable zoom on its origin.
   function fit() {
     cy.fit(undefined, 20);
-    if (narrow() && cy.zoom() < 0.8) {
+    if (narrow() && cy.zoom() < 1) {
       var origin = data.nodes.filter(function (n) { return n.id === "sex"; })[0] || data.nodes[0];
-      cy.zoom(0.8);
+      cy.zoom(1);
       cy.center(cy.getElementById(origin.id));
     }
   }
@@ -174,8 +173,8 @@
     var n = cy.getElementById(id);
     if (n.length && n.isNode()) {
       concepts.value = id;
-      linksOf(n);
-      cy.center(n);
+      cy.fit(linksOf(n), 30);
+      if (narrow() && cy.zoom() < 1) { cy.zoom(1); cy.center(n); }
     }
   }
   fit();
