@@ -253,6 +253,7 @@ def build_site(
     from explainer.tables import describe
 
     tables = describe(data_dir=data_root)
+    references = _reference_ids(data_root)
     exporter = _exporter()
     with output_folder(target, force=force, kind="site", data_dir=data_root) as tmp:
         # The concept map is drawn on the other core while the pages are made.
@@ -265,7 +266,7 @@ def build_site(
             _explore_pages(tmp, pages, data_root)
             for number, (page, nb) in enumerate(zip(pages, notebooks, strict=True)):
                 report(f"site: {page.href}")
-                text = _notebook_html(exporter, nb, page, pages, number, tmp)
+                text = _notebook_html(exporter, nb, page, pages, number, tmp, references)
                 (tmp / page.href).write_text(text, encoding="utf-8", newline="\n")
         finally:
             if alongside is not None:
@@ -515,7 +516,13 @@ def _focusable(page: str) -> str:
 
 
 def _notebook_html(
-    exporter, nb, page: _Page, pages: Sequence[_Page], number: int, site: Path
+    exporter,
+    nb,
+    page: _Page,
+    pages: Sequence[_Page],
+    number: int,
+    site: Path,
+    references: frozenset[str] = frozenset(),
 ) -> str:
     import nbformat
 
@@ -523,6 +530,7 @@ def _notebook_html(
     nb = nbformat.from_dict({**nb, "metadata": {**nb.metadata, "title": page.title}})
     _add_alt_text(nb)
     _link_views(nb)
+    _link_references(nb, references)
     _figures_beside(nb, site, page.stem)
     body = _converted(exporter, nb, page.stem)
     top = f"{_nav(pages, number)}\n{_contents(body)}"
@@ -567,6 +575,47 @@ def _link_views(nb) -> None:
                         render("_view_link.html", href=href, title=html.unescape(title.group(1)))
                     )
                 }
+
+
+def _reference_ids(data_root: Path) -> frozenset[str]:
+    from explainer.tables import load
+
+    return frozenset(str(r) for r in load("references", data_dir=data_root).ref_id)
+
+
+_TABLE_CELL = re.compile(r"(<td\b[^>]*>)([^<]*)(</td>)")
+_WORD = re.compile(r"[A-Za-z0-9_.:-]+")
+
+
+def _link_references(nb, references: frozenset[str]) -> None:
+    """Link every reference key in a notebook's HTML tables to its entry in the bibliography.
+
+    A table cell that names a reference (``carmichael1994``, or several:
+    ``le2010; yoo2013``) gets a link to ``bibliography.html#ref-<key>``; any
+    other text is left as it was.
+    """
+    from explainer.explore._page import render
+
+    if not references:
+        return
+
+    def word(match: re.Match) -> str:
+        key = html.unescape(match.group(0))
+        if key not in references:
+            return match.group(0)
+        href = "bibliography.html#ref-" + quote(key, safe="")
+        return str(render("_link.html", href=href, text=key))
+
+    def cell(match: re.Match) -> str:
+        return match.group(1) + _WORD.sub(word, match.group(2)) + match.group(3)
+
+    for c in nb.cells:
+        for output in c.get("outputs", []):
+            text = output.get("data", {}).get("text/html")
+            if isinstance(text, str) and "<td" in text:
+                output["data"]["text/html"] = _TABLE_CELL.sub(cell, text)
+            elif isinstance(text, list) and any("<td" in line for line in text):
+                output["data"]["text/html"] = _TABLE_CELL.sub(cell, "".join(text))
 
 
 def _figures_beside(nb, site: Path, stem: str) -> None:

@@ -749,3 +749,14 @@ def test_the_site_is_light(built):
     if page:
         assert sizes[page] <= 400_000, sizes[page]
     assert sum(sizes.values()) <= 3_000_000, sum(sizes.values())
+
+
+def test_evidence_tables_link_each_reference_to_its_bibliography_entry(built):
+    page = built.page("05-claims-and-evidence.html")
+    linked = set(re.findall(r'<td[^>]*><a href="bibliography\.html#ref-([^"]+)">', page))
+    evidence = {r["ref_id"] for r in rows("evidence")}
+    # no reference key is left as bare text at the start of a table cell
+    bare = {key for key in evidence if re.search(rf"<td[^>]*>[^<]*\b{re.escape(key)}\b", page)}
+    assert linked and not bare, bare
+    entries = set(re.findall(r'<li id="ref-([^"]+)"', built.page("bibliography.html")))
+    assert linked <= entries
