@@ -7,18 +7,20 @@ left-aligned and wrapped instead of cut, plain words for codes
 (never ``NaN``, ``<NA>`` or an empty cell), yes and no for booleans, and the columns asked
 for first.
 
-Why pandas' ``Styler`` and not itables: Styler writes plain HTML and CSS,
-which JupyterLab shows in an untrusted notebook, the site shows without
-script and GitHub shows as stored, while itables needs JavaScript that an
-untrusted notebook does not run. The Styler gets a fixed id made from the
-table's content, so the HTML is the same on every run (a random id would
-differ between a stored output and a fresh one). The plain-text twin that
-nbval compares is the same readable table, as text.
+Why not pandas' ``Styler`` or itables: Styler puts its CSS in a ``<style>``
+element, which JupyterLab removes from the outputs of an untrusted notebook
+(a fresh clone is untrusted), so its tables came out right-aligned again;
+itables needs JavaScript, which an untrusted notebook does not run. So the
+table is written from a small Jinja2 template (autoescaped) with its style
+inline on each cell, the one form of style JupyterLab keeps in an untrusted
+notebook (``text-align`` and ``vertical-align`` are on its sanitizer's
+list). There is no id at all,
+so the HTML is the same on every run. The plain-text twin that nbval
+compares is the same readable table, as text.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Mapping, Sequence
 
@@ -32,18 +34,25 @@ MISSING = "none"
 # A code of the data: lower-case words joined by underscores (partly_supported, very_low).
 _CODE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+")
 _WORD = re.compile(r"[a-z][a-z0-9]*")
-# Long text wraps at this width; short columns stay as narrow as their words.
-_STYLES = [
-    {"selector": "", "props": "border-collapse: collapse;"},
-    {
-        "selector": "th, td",
-        "props": (
-            "text-align: left; vertical-align: top; white-space: normal;"
-            " max-width: 32em; overflow-wrap: anywhere; padding: 0.25em 0.6em;"
-        ),
-    },
-    {"selector": "thead th", "props": "border-bottom: 1px solid currentColor;"},
-]
+# Inline on every cell: JupyterLab's own style right-aligns table cells, and
+# only a cell's own style beats it. Long text wraps to the width there is
+# (JupyterLab and nbconvert set white-space: normal on cells); a table wider
+# than its box scrolls inside it. Kept short: it is repeated in every cell.
+_TD = "text-align:left;vertical-align:top"
+_TEMPLATE = """\
+<div style="overflow-x:auto;max-width:100%">
+<table class="explainer-table" style="border-collapse:collapse">
+<thead><tr>
+{%- for name in headers %}<th style="{{ td }};border-bottom:1px solid">{{ name }}</th>{% endfor -%}
+</tr></thead>
+<tbody>
+{%- for row in rows %}
+<tr>{% for value in row %}<td style="{{ td }}">{{ value }}</td>{% endfor %}</tr>
+{%- endfor %}
+</tbody>
+</table>
+</div>
+"""
 
 
 def _is_id(column: str) -> bool:
@@ -118,19 +127,13 @@ class Table:
             for line in lines
         )
 
-    @property
-    def uuid(self) -> str:
-        """An id made from the table's content: the same table gets the same HTML."""
-        return hashlib.sha1(repr(self).encode("utf-8")).hexdigest()[:12]
-
     def _repr_html_(self) -> str:
-        """Return the table as HTML (pandas' Styler: needs Jinja2, which every Jupyter has)."""
-        from pandas.io.formats.style import Styler
+        """Return the table as HTML, every style inline (needs Jinja2, which every Jupyter has)."""
+        import jinja2
 
-        styler = Styler(self.cells, uuid=self.uuid, cell_ids=False)
-        styler = styler.hide(axis="index").set_table_styles(_STYLES)
-        styler = styler.format(escape="html").format_index(escape="html", axis=1)
-        return styler.to_html()
+        template = jinja2.Environment(autoescape=True).from_string(_TEMPLATE)
+        rows = [list(r) for r in self.cells.itertuples(index=False)]
+        return template.render(headers=list(self.cells.columns), rows=rows, td=_TD)
 
 
 def show(

@@ -98,10 +98,13 @@ def test_text_is_left_aligned_and_wraps_in_html():
     assert all(
         line[start:].startswith(("verdict", "partly supported", "not checked")) for line in lines
     )
-    html = table._repr_html_()
-    for prop in ("text-align: left", "white-space: normal", "max-width: 32em"):
-        assert re.search(rf"#T_{table.uuid}\s+td\s*\{{[^}}]*{prop}", html), prop
-        assert re.search(rf"#T_{table.uuid}\s+th\s*\{{[^}}]*{prop}", html), prop
+    parsed = _parse(table)
+    cells = [attrs for tag, attrs in parsed.tags if tag in ("th", "td")]
+    assert len(cells) == 3 * 8
+    for attrs in cells:  # inline, the one style an untrusted notebook keeps
+        style = dict(p.split(":", 1) for p in attrs["style"].split(";"))
+        assert style["text-align"] == "left" and style["vertical-align"] == "top"
+    assert "<style" not in table._repr_html_()
 
 
 def test_a_meaningful_index_becomes_the_first_column():
@@ -129,7 +132,7 @@ def test_hostile_text_is_escaped_in_cells_and_headers():
     evil = '<img src=x onerror="alert(1)">'
     table = show(pd.DataFrame({evil: [evil, "</style><script>alert(2)</script>"]}))
     tags = {tag for tag, _ in _parse(table).tags}
-    assert tags == {"style", "table", "thead", "tbody", "tr", "th", "td"}
+    assert tags == {"div", "table", "thead", "tbody", "tr", "th", "td"}
     assert _parse(table).rows == [[evil], [evil], ["</style><script>alert(2)</script>"]]
 
 
@@ -141,7 +144,7 @@ sys.stdout.write(show(audit.family_evidence("oxytocin"))._repr_html_())
 """
 
 
-def test_the_html_is_the_same_in_every_process_and_differs_between_tables():
+def test_the_html_is_the_same_in_every_process():
     runs = {
         subprocess.run(
             [sys.executable, "-c", _PROBE],
@@ -155,7 +158,6 @@ def test_the_html_is_the_same_in_every_process_and_differs_between_tables():
     assert len(runs) == 1
     (html,) = runs
     assert html == show(audit.family_evidence("oxytocin"))._repr_html_()
-    assert show(audit.family_evidence("mood")).uuid != show(audit.family_evidence("oxytocin")).uuid
 
 
 def _table_cells():
