@@ -98,6 +98,7 @@ IN_NOTEBOOKS = {
     "pathways",
     "text_map",
     "text_shares",
+    "verdict_certainty",
     "words_and_claims",
 }
 LEGIBLE = [
