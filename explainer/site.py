@@ -261,13 +261,15 @@ def build_site(
         try:
             (tmp / "style.css").write_bytes(_template("style.css").encode("utf-8"))
             _static(tmp, data_root)
-            _notebook_css(exporter, tmp / "static" / "notebook.css")
             report("site: map.html, article.html, bibliography.html, dictionary.html")
             _explore_pages(tmp, pages, data_root)
+            classes: set[str] = set()
             for number, (page, nb) in enumerate(zip(pages, notebooks, strict=True)):
                 report(f"site: {page.href}")
                 text = _notebook_html(exporter, nb, page, pages, number, tmp, references)
                 (tmp / page.href).write_text(text, encoding="utf-8", newline="\n")
+                classes |= _classes(text)
+            _notebook_css(exporter, tmp / "static" / "notebook.css", classes)
         finally:
             if alongside is not None:
                 alongside.collect()
@@ -919,8 +921,12 @@ def _add_alt_text(nb) -> None:
             metadata.setdefault("image/png", {})["alt"] = alt
 
 
-def _notebook_css(exporter, path: Path) -> None:
-    """Write nbconvert's lab stylesheets, which every notebook page links, into one file."""
+def _notebook_css(exporter, path: Path, classes: set[str]) -> None:
+    """Write nbconvert's lab stylesheets, which every notebook page links, into one file.
+
+    Only the rules that can apply to the pages are kept (see :func:`_used_css`):
+    JupyterLab's stylesheet styles its whole application, menus and dialogs included.
+    """
     parts = []
     for name in _NOTEBOOK_CSS:
         found = next(
@@ -928,7 +934,7 @@ def _notebook_css(exporter, path: Path) -> None:
         )
         if found is None:
             raise DataError([Problem(name, "nbconvert's lab template has no such stylesheet")])
-        parts.append(_minified_css(found.read_text(encoding="utf-8")))
+        parts.append(_used_css(_minified_css(found.read_text(encoding="utf-8")), classes))
     # What the lab template writes inline after them: anchor links hidden, inputs clipped;
     # and the code highlighting nbconvert would inline in each page.
     parts.append("a.anchor-link { display: none; }\n.jp-InputArea { overflow: hidden; }\n")
@@ -948,6 +954,45 @@ def _minified_css(css: str) -> str:
     'a { content: "/* x  */"; }'
     """
     return _CSS_TOKENS.sub(lambda m: m.group(1) or " ", css).strip() + "\n"
+
+
+def _classes(page: str) -> set[str]:
+    """Return the class names a page's elements carry."""
+    return {name for value in re.findall(r'\bclass="([^"]*)"', page) for name in value.split()}
+
+
+_NEGATED = re.compile(r":not\([^()]*\)")
+
+
+def _used_css(css: str, classes: set[str]) -> str:
+    """Return ``css`` without the rules whose every selector needs a class no page has.
+
+    A selector can match only if each class it names (outside ``:not()``) is
+    on some element; a rule without classes (``:root``, ``body``, ``a``) and
+    every at-rule (``@media``, ``@font-face``) is kept whole. The pages have
+    no script that adds a class nbconvert's stylesheet styles.
+
+    Examples
+    --------
+    >>> _used_css(":root{--x:1} .a .b{c:d} .a:not(.z){e:f} .q,.a{g:h} .q{i:j}", {"a", "b"})
+    ':root{--x:1} .a .b{c:d} .a:not(.z){e:f} .q,.a{g:h}'
+    """
+    kept, depth, start = [], 0, 0
+    for at, char in enumerate(css):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                rule = css[start : at + 1]
+                start = at + 1
+                selectors = rule.split("{", 1)[0]
+                if selectors.strip().startswith("@") or any(
+                    set(re.findall(r"\.(-?[_a-zA-Z][\w-]*)", _NEGATED.sub("", one))) <= classes
+                    for one in selectors.split(",")
+                ):
+                    kept.append(rule)
+    return "".join(kept).strip()
 
 
 def _static(site: Path, data_root: Path) -> None:
