@@ -82,6 +82,8 @@ def test_the_pages_listed_here_are_the_pages_built():
 
 def test_the_index_shows_its_concept_map_and_its_search_finds_oxytocin(open_page):
     page = open_page("index.html")
+    page.locator("img").scroll_into_view_if_needed()  # it loads when the reader reaches it
+    page.wait_for_function("[...document.images].every(i => i.complete)")
     images = page.eval_on_selector_all(
         "img", "els => els.map(i => [i.getAttribute('src'), i.complete, i.naturalWidth])"
     )
