@@ -380,6 +380,10 @@ def test_on_a_phone_the_map_starts_readable_and_lists_its_routes(open_phone):
     _map(page)
     assert page.evaluate("window.explainerMap.zoom()") >= 0.8
     assert "tap" in page.locator(".explore-help").inner_text()
+    # The legend is folded, so the map begins on the first screen; it unfolds on a tap.
+    assert page.locator("#cy").bounding_box()["y"] < PHONE["height"]
+    page.click("#map-legend summary")
+    assert page.locator(".map-legend").is_visible()
     page.click("#map-routes summary")
     routes = page.locator("#map-routes li")
     assert routes.count() == page.evaluate("window.EXPLAINER_MAP.routes.length")

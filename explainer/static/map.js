@@ -177,6 +177,9 @@
       if (narrow() && cy.zoom() < 1) { cy.zoom(1); cy.center(n); }
     }
   }
+  // On a narrow screen the legend starts folded, so that the map shows on the first screen.
+  var legend = document.getElementById("map-legend");
+  if (legend && narrow()) { legend.open = false; }
   fit();
   fromHash();
   window.addEventListener("hashchange", fromHash);
