@@ -111,7 +111,9 @@ class _Untrusted(html.parser.HTMLParser):
             self.text.append(data)
 
 
-@pytest.mark.parametrize("make", [explore.concept_map, explore.annotated_article])
+@pytest.mark.parametrize(
+    "make", [explore.concept_map, explore.annotated_article, explore.data_dictionary]
+)
 def test_a_view_shows_its_content_and_a_hint_before_its_cell_is_run(make):
     view = make()
     shown = _Untrusted(view._repr_html_())
@@ -121,9 +123,12 @@ def test_a_view_shows_its_content_and_a_hint_before_its_cell_is_run(make):
     if make is explore.concept_map:
         for route in map_data(G)["routes"]:
             assert " ".join(route["label"].split()) in text
-    else:
+    elif make is explore.annotated_article:
         for claim in rows("claims"):
             assert " ".join(claim["statement"].split()) in text
+    else:
+        for resource in DESCRIPTOR["resources"]:
+            assert f"Columns of {resource['name']}" in text
     # Once the output can run (trusted), a style hides the fallback and the frame shows the view.
     assert "<style>.explainer-view-static { display: none; }</style>" in view._repr_html_()
 

@@ -6,7 +6,7 @@ import json
 
 from markupsafe import Markup
 
-from explainer.explore._page import View, page, render
+from explainer.explore._page import View, asset, page, render
 
 __all__ = ["data_dictionary", "dictionary_body", "foreign_keys"]
 
@@ -87,8 +87,11 @@ def _allowed(constraints: dict) -> str:
     return allowed
 
 
-def dictionary_body(*, data_dir=None) -> Markup:
-    """Return the data dictionary as HTML: a diagram of the keys, then one table per table."""
+def dictionary_body(*, data_dir=None, diagram: bool = True) -> Markup:
+    """Return the data dictionary as HTML: a diagram of the keys, then one table per table.
+
+    With ``diagram=False`` the SVG diagram is left out (the tables say the same).
+    """
     descriptor = _descriptor(data_dir)
     resources = sorted(descriptor.get("resources", []), key=lambda r: str(r["name"]))
     keys = foreign_keys(descriptor)
@@ -122,8 +125,8 @@ def dictionary_body(*, data_dir=None) -> Markup:
                 "fields": fields,
             }
         )
-    diagram = _diagram([r["name"] for r in resources], keys)
-    return render("dictionary.html", diagram=diagram, keys=keys, tables=tables)
+    drawn = _diagram([r["name"] for r in resources], keys) if diagram else None
+    return render("dictionary.html", diagram=drawn, keys=keys, tables=tables)
 
 
 def data_dictionary(*, data_dir=None) -> View:
@@ -136,4 +139,12 @@ def data_dictionary(*, data_dir=None) -> View:
     True
     """
     body = render("dictionary_page.html", body=dictionary_body(data_dir=data_dir), site=False)
-    return View(title="The data dictionary", html=page("The data dictionary", body), height=700)
+    # Before the cell runs (untrusted), the tables without the diagram: JupyterLab drops SVG.
+    tables = dictionary_body(data_dir=data_dir, diagram=False)
+    static = render("dictionary_static.html", body=tables)
+    return View(
+        title="The data dictionary",
+        html=page("The data dictionary", body, scripts=(asset("frame.js"),)),
+        height=700,
+        fallback=str(static),
+    )
