@@ -66,6 +66,7 @@ def _figures():
         "draw_evidence",
         "draw_certainty",
         "draw_prisma_flow",
+        "draw_verdict_certainty",
     ):
         yield name.removeprefix("draw_"), getattr(plots, name)
 
@@ -99,6 +100,7 @@ IN_NOTEBOOKS = {
     "prisma_flow",
     "text_map",
     "text_shares",
+    "verdict_certainty",
     "words_and_claims",
 }
 LEGIBLE = [

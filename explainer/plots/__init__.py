@@ -23,6 +23,7 @@ from explainer.plots.evidence import (
     draw_prisma_flow,
 )
 from explainer.plots.faq import ECHO_COLOURS, draw_faq_coverage, draw_faq_reach
+from explainer.plots.findings import draw_verdict_certainty
 from explainer.plots.mechanisms import (
     FAMILY_COLOURS,
     POLARITY_COLOURS,
@@ -65,6 +66,7 @@ __all__ = [
     "draw_prisma_flow",
     "draw_text_map",
     "draw_text_shares",
+    "draw_verdict_certainty",
     "draw_words_and_claims",
     "new_axes",
 ]
