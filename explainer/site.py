@@ -653,11 +653,18 @@ def _smaller_png(png: bytes) -> bytes:
     them. Deterministic: the same figure gives the same bytes.
     """
     import io
+    import warnings
 
     from PIL import Image
 
-    with Image.open(io.BytesIO(png)) as image:
-        rgba = image.convert("RGBA")
+    bomb = (Image.DecompressionBombWarning, Image.DecompressionBombError)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(png)) as image:
+                rgba = image.convert("RGBA")
+    except (OSError, ValueError, *bomb):  # not a picture Pillow reads, or a huge one: kept
+        return png
     flat = Image.alpha_composite(Image.new("RGBA", rgba.size, "white"), rgba).convert("RGB")
     palette = flat.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     out = io.BytesIO()
@@ -886,6 +893,9 @@ def _export(site: Path, data_dir) -> list[str]:
     folder = site / "exports"
     folder.mkdir()
     written = write_exports(folder, data_dir=data_dir)
+    for path in map(Path, written):
+        if path.suffix == ".png":  # the site's copy only: the same picture, a third of the bytes
+            path.write_bytes(_smaller_png(path.read_bytes()))
     root = site.resolve()
     return sorted(quote(Path(p).resolve().relative_to(root).as_posix()) for p in written)
 
@@ -939,7 +949,9 @@ def _notebook_css(exporter, path: Path, classes: set[str]) -> None:
     # and the code highlighting nbconvert would inline in each page.
     parts.append("a.anchor-link { display: none; }\n.jp-InputArea { overflow: hidden; }\n")
     parts.append(_minified_css(_highlight_css()))
-    path.write_text("\n".join(parts), encoding="utf-8", newline="\n")
+    # One stylesheet declares the properties, another reads them: pruned together.
+    css = _minified_css(_used_properties("\n".join(parts)))
+    path.write_text(css, encoding="utf-8", newline="\n")
 
 
 _CSS_TOKENS = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|(?:\s|/\*.*?\*/)+""", re.S)
@@ -993,6 +1005,33 @@ def _used_css(css: str, classes: set[str]) -> str:
                 ):
                     kept.append(rule)
     return "".join(kept).strip()
+
+
+# A custom property's declaration: its value may hold strings and url(...) with ';' inside.
+_PROPERTY = re.compile(
+    r"""(--[\w-]+)\s*:(?:url\([^)]*\)|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^;{}"'])*(?:;|(?=\}))"""
+)
+
+
+def _used_properties(css: str) -> str:
+    """Return ``css`` without the custom properties that no ``var()`` reads.
+
+    JupyterLab's ``:root`` declares hundreds of them (its icons as base64
+    images among them) for its application; a notebook page reads few. A
+    property read only by a removed one goes too. The pages' own markup and
+    scripts use no ``var()`` of nbconvert's stylesheet.
+
+    Examples
+    --------
+    >>> _used_properties(":root{--a:1;--b:url(data:x;y);--c:var(--a)} p{color:var(--c)}")
+    ':root{--a:1;--c:var(--a)} p{color:var(--c)}'
+    """
+    while True:
+        used = set(re.findall(r"var\(\s*(--[\w-]+)", css))
+        kept = _PROPERTY.sub(lambda m, used=used: m.group(0) if m.group(1) in used else "", css)
+        if kept == css:
+            return css
+        css = kept
 
 
 def _static(site: Path, data_root: Path) -> None:

@@ -1273,7 +1273,17 @@ class TestExportsStayValid:
 
 
 def _json_data(script: str) -> bool:
-    """Return whether a script only assigns one JSON value (data, not code)."""
+    """Return whether a script only holds or assigns one JSON value (data, not code).
+
+    A ``<script type="application/ld+json">`` (the ClaimReview data) is never
+    run; the parser marks it with a leading ``\0ld+json\0``.
+    """
+    if script.startswith(_DATA_SCRIPT):
+        try:
+            json.loads(script.removeprefix(_DATA_SCRIPT))
+        except ValueError:
+            return False
+        return True
     m = re.fullmatch(r"\s*window\.[A-Za-z_]+\s*=\s*(.*?);?\s*", script, flags=re.S)
     if m is None:
         return False
@@ -1282,6 +1292,9 @@ def _json_data(script: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+_DATA_SCRIPT = "\0ld+json\0"  # marks a script whose type makes it data, never run
 
 
 class _Markup(html.parser.HTMLParser):
@@ -1299,7 +1312,8 @@ class _Markup(html.parser.HTMLParser):
         self.tags.append((tag, attrs))
         self._in_script = tag == "script"
         if self._in_script:
-            self.scripts.append("")
+            data = dict(attrs).get("type") in ("application/ld+json", "application/json")
+            self.scripts.append(_DATA_SCRIPT if data else "")
         self.handlers += [(tag, k, v or "") for k, v in attrs if k.lower().startswith("on")]
 
     def handle_endtag(self, tag):
