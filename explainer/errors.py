@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["DataError", "OutputError", "Problem"]
+__all__ = ["DataError", "LeftAloneWarning", "OutputError", "Problem"]
 
 
 @dataclass(frozen=True)
@@ -120,4 +120,17 @@ class OutputError(DataError):
     >>> err = OutputError([Problem("/home/me", "this is your home folder")])
     >>> isinstance(err, DataError), str(err.problems[0])
     (True, '/home/me: this is your home folder')
+    """
+
+
+class LeftAloneWarning(UserWarning):
+    """Something shaped like explainer's leftovers that explainer cannot prove it made.
+
+    It is left alone (never removed, moved or written); the warning says so
+    in one line, and the command line prints it as a ``note:``.
+
+    Examples
+    --------
+    >>> issubclass(LeftAloneWarning, UserWarning)
+    True
     """

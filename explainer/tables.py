@@ -43,6 +43,7 @@ import pandas as pd
 
 from explainer._cache import Bounded, data_state
 from explainer._paths import resolve_data_dir
+from explainer._read import _real
 from explainer.article import _read_text
 from explainer.errors import DataError, Problem
 
@@ -126,21 +127,7 @@ def _local(root: Path, path: Path) -> Path:
     """Return ``path`` if it lies in the data folder once links are followed; else refuse."""
     if path.parent == root and not path.is_symlink():
         return path  # a file (or nothing yet) right in the folder: no link to follow
-    try:
-        real = path.resolve()
-    except (OSError, RuntimeError):  # a loop of symbolic links
-        raise DataError([Problem(path.name, "a symbolic link that cannot be followed")]) from None
-    if real != root.resolve() and root.resolve() not in real.parents:
-        raise DataError(
-            [
-                Problem(
-                    path.name,
-                    "a symbolic link that leaves the data folder; "
-                    "the data is only read from inside it",
-                    value=str(real),
-                )
-            ]
-        )
+    _real(root, path)
     return path
 
 
@@ -170,7 +157,7 @@ def _descriptor_cached(path: str, _stat: tuple[int, int]) -> dict[str, Any]:
         raise DataError(
             [Problem(DESCRIPTOR, f"larger than {MAX_DESCRIPTOR_BYTES:,} bytes; not read")]
         )
-    text = _read_text(file)
+    text = _read_text(file, MAX_DESCRIPTOR_BYTES)
     try:
         descriptor = json.loads(text)
     except RecursionError:
@@ -623,7 +610,7 @@ def _rows(path: Path, sch: Schema) -> Iterator[tuple[int, list[str]]]:
     """
     if _stat(path)[1] > MAX_TABLE_BYTES:
         raise DataError([Problem(sch.path, f"larger than {MAX_TABLE_BYTES:,} bytes; not read")])
-    text = _read_text(path)
+    text = _read_text(path, MAX_TABLE_BYTES)
     if text.startswith("\ufeff"):
         text = text[1:]
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
