@@ -235,9 +235,9 @@ class _Escaping:
 
 def _show_note(message, category, filename, lineno, file=None, line=None) -> None:
     """Print explainer's own warnings as one ``note:`` line; others as Python does."""
-    from explainer.errors import LeftAloneWarning
+    from explainer.errors import Note
 
-    if issubclass(category, LeftAloneWarning):
+    if issubclass(category, Note):
         print(f"note: {printable(_one_line(str(message)))}", file=sys.stderr)
     else:
         _PYTHON_SHOWWARNING(message, category, filename, lineno, file, line)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["DataError", "LeftAloneWarning", "OutputError", "Problem"]
+__all__ = ["DataError", "LeftAloneWarning", "Note", "OutputError", "Problem"]
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,17 @@ class OutputError(DataError):
     """
 
 
-class LeftAloneWarning(UserWarning):
+class Note(UserWarning):
+    """Something a user should know that is not an error; the command line prints ``note:``.
+
+    Examples
+    --------
+    >>> issubclass(Note, UserWarning)
+    True
+    """
+
+
+class LeftAloneWarning(Note):
     """Something shaped like explainer's leftovers that explainer cannot prove it made.
 
     It is left alone (never removed, moved or written); the warning says so
@@ -131,6 +141,6 @@ class LeftAloneWarning(UserWarning):
 
     Examples
     --------
-    >>> issubclass(LeftAloneWarning, UserWarning)
+    >>> issubclass(LeftAloneWarning, Note)
     True
     """
