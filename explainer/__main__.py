@@ -256,7 +256,10 @@ def _terminal_output(args: argparse.Namespace):
     """
     raw = getattr(args, "format", None) == "csv" and not _isatty(sys.stdout)
     stdout = sys.stdout
+    from explainer.errors import Note
+
     with warnings.catch_warnings():
+        warnings.simplefilter("always", Note)  # a note is said, never raised
         warnings.showwarning = _show_note
         if not raw:
             sys.stdout = _Escaping(stdout)

@@ -357,6 +357,8 @@ class _Run:
 
     def __init__(self, token: str, previous: str | None):
         self.token, self.previous = token, previous
+        #: Set when what the killed run left was not dealt with: the lock keeps its token.
+        self.keep_previous = False
 
 
 def _busy(path: Path, lock: Path) -> OutputError:
@@ -458,11 +460,16 @@ def _lock(path: Path) -> Iterator[_Run]:
         break
     else:
         raise _not_ours(path, lock, "an empty file")
+    run = _Run(token, previous)
     try:
-        yield _Run(token, previous)
+        yield run
     finally:
         with suppress(OSError):
-            if os.stat(lock, follow_symlinks=False).st_ino == os.fstat(fd).st_ino:
+            if run.keep_previous and previous is not None:
+                # What the killed run left is still there: its token stays to prove it.
+                os.ftruncate(fd, 0)
+                os.pwrite(fd, f"explainer lock {previous}\n".encode("ascii"), 0)
+            elif os.stat(lock, follow_symlinks=False).st_ino == os.fstat(fd).st_ino:
                 os.unlink(lock)
         os.close(fd)
 

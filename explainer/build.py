@@ -129,7 +129,11 @@ def regenerate(data_dir: str | os.PathLike[str] | None = None) -> list[Path]:
             ]
         )
     with _lock(root / "regenerate") as run:
-        _recover(root, run.previous)
+        try:
+            _recover(root, run.previous)
+        except BaseException:
+            run.keep_previous = True
+            raise
         text = _read_text(_local(root, root / ARTICLE_FILE))
         planned = {root / "sections.csv": sections_csv(text)}
         claims = root / "claims.csv"
