@@ -29,7 +29,7 @@ def data_error_lines(value: BaseException) -> list[str]:
     --------
     >>> from explainer.errors import Problem
     >>> err = DataError([Problem("claims.csv", "missing column", column="quote")])
-    >>> print("\n".join(data_error_lines(err)))
+    >>> print("\\n".join(data_error_lines(err)))
     DataError: 1 problem in the data:
       - claims.csv, column 'quote': missing column
     (the data's problems; %tb shows where they were found)
