@@ -301,9 +301,11 @@ def _check_first(args: argparse.Namespace) -> None:
 
         validate(args.data_dir)
     elif args.command in _READS:
+        from explainer.article import article_text
         from explainer.tables import require
 
         require(_READS[args.command], data_dir=args.data_dir)
+        article_text(data_dir=args.data_dir)  # each of them reads it: refused before any work
 
 
 def _one_line(text: str) -> str:

@@ -785,7 +785,7 @@ CORRUPTIONS = {
     "datapackage.json nested 200,000 deep": (_descriptor_deep, ALL),
     "datapackage.json without claims": (_descriptor_without_claims, ALL),
     "datapackage.json with wrong types": (_descriptor_wrong_types, ALL),
-    "article.txt missing": (_article_missing, {"validate", "trace", "about", "regenerate"}),
+    "article.txt missing": (_article_missing, {"validate", "trace", "about", "site", "regenerate"}),
 }
 
 
@@ -1902,11 +1902,16 @@ class TestOwnGuarantees:
         if argv[0] != "trace":  # shown, escaped (a table may wrap it; markdown escapes "\\")
             assert "x1b]0;pwned" in re.sub(r"\s+", "", out)
 
-    def test_a_claims_quote_with_escapes_is_escaped_in_trace(self, data_copy, capsys):
+    def test_escapes_in_the_article_are_escaped_in_trace(self, data_copy, capsys):
         article = data_copy / "article.txt"
-        article.write_text(article.read_text().replace("bonding hormone", "bonding\x1b[2J hormone"))
-        _, out, err = cli(capsys, "--data-dir", data_copy, "trace", "c029")
-        assert "\x1b" not in out + err and "Traceback" not in err
+        text = article.read_text(encoding="utf-8")
+        # The same length, outside the quote: every offset stays where it was.
+        article.write_text(
+            text.replace("particularly during", "\x1b]0;pwned\x07\x07\x07 during", 1)
+        )
+        code, out, err = cli(capsys, "--data-dir", data_copy, "trace", "c029")
+        assert code == 0, err
+        assert "\x1b" not in out and "\\x1b]0;pwned\\x07\\x07\\x07 during orgasm" in out
 
     def test_errors_are_escaped_too(self, data_copy, capsys):
         _set_cell(data_copy / "concepts.csv", 2, "kind", "\x1b]0;pwned\x07")
