@@ -576,7 +576,11 @@ def output_folder(
         raise _os_error(path, exc) from None
     try:
         try:
-            _clean_leftovers(path, run.previous)
+            try:
+                _clean_leftovers(path, run.previous)
+            except BaseException:
+                run.keep_previous = True  # what is left still carries the killed run's token
+                raise
             check_output_target(path, force=force, kind=kind, data_dir=data_dir)  # under the lock
             tmp = path.with_name(f".{path.name}.{run.token}.tmp")
             tmp.mkdir(mode=0o700)
