@@ -291,9 +291,8 @@ def _descriptor_problems(descriptor: Any) -> list[Problem]:
             continue
         if res["name"] in columns:
             problems.append(bad("two resources have this name", where))
-        for name in sorted(
-            {f["name"] for f in fields if [g["name"] for g in fields].count(f["name"]) > 1}
-        ):
+        listed = Counter(f["name"] for f in fields)
+        for name in sorted(n for n, times in listed.items() if times > 1):
             problems.append(bad(f"the field {name!r} is listed more than once", where))
         for key in ("title", "description"):
             if key in res and not isinstance(res[key], str):
