@@ -92,3 +92,9 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted({*globals(), *__all__})
+
+
+if "IPython" in sys.modules:  # a notebook: broken data shows as its problems, in a few lines
+    from explainer._notebook import install as _install
+
+    _install()

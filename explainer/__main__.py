@@ -10,17 +10,20 @@ to stderr, one readable line per problem; no traceback reaches the user (set
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import json
 import os
 import shutil
 import sys
 import textwrap
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from explainer import __version__
+from explainer._terminal import printable
 from explainer.errors import DataError, Problem
 
 if TYPE_CHECKING:
@@ -186,21 +189,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             parser.print_help()
             return USAGE
-        _check_first(args)
-        code = _COMMANDS[args.command](args)
-        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        with _terminal_output(args):
+            _check_first(args)
+            code = _COMMANDS[args.command](args)
+            sys.stdout.flush()  # a closed pipe shows here, not at exit
         return code
     except SystemExit as exc:  # --help and --version
         return exc.code if isinstance(exc.code, int) else OK
     except _UsageError as exc:
-        print(exc, file=sys.stderr)
+        print(printable(str(exc)), file=sys.stderr)
         return USAGE
     except _MissingExtraError as exc:
         print(exc, file=sys.stderr)
         return DATA_PROBLEM
     except DataError as exc:
         for problem in exc.problems:
-            print(f"error: {_one_line(str(problem))}", file=sys.stderr)
+            print(f"error: {printable(_one_line(str(problem)))}", file=sys.stderr)
         return DATA_PROBLEM
     except BrokenPipeError:
         _silence_stdout()  # the reader went away (`explainer tables | head`): stop quietly
@@ -211,14 +215,75 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the promise: no traceback reaches a user
         if os.environ.get("EXPLAINER_DEBUG"):
             raise
-        print(f"error: {_plain_error(exc)}", file=sys.stderr)
+        print(f"error: {printable(_plain_error(exc))}", file=sys.stderr)
         return DATA_PROBLEM
+
+
+class _Escaping:
+    """A text stream that writes through to ``stream`` with control characters escaped."""
+
+    def __init__(self, stream: Any):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(printable(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _show_note(message, category, filename, lineno, file=None, line=None) -> None:
+    """Print explainer's own warnings as one ``note:`` line; others as Python does."""
+    from explainer.errors import Note
+
+    if issubclass(category, Note):
+        print(f"note: {printable(_one_line(str(message)))}", file=sys.stderr)
+    else:
+        _PYTHON_SHOWWARNING(message, category, filename, lineno, file, line)
+
+
+_PYTHON_SHOWWARNING = warnings.showwarning
+
+
+@contextlib.contextmanager
+def _terminal_output(args: argparse.Namespace):
+    """Escape control characters from the data on stdout; show explainer's notes in one line.
+
+    Everything a command prints to a person goes through :func:`printable`;
+    only ``show --format csv`` into a file or a pipe (data for another
+    program) is written as the data has it (JSON escapes them itself).
+    """
+    raw = getattr(args, "format", None) == "csv" and not _isatty(sys.stdout)
+    stdout = sys.stdout
+    from explainer.errors import Note
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", Note)  # a note is said, never raised
+        warnings.showwarning = _show_note
+        if not raw:
+            sys.stdout = _Escaping(stdout)
+        try:
+            yield
+        finally:
+            sys.stdout = stdout
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
 
 
 # The tables a command reads, checked (with the keys between them) before it
 # reads them, so a broken row is a DataError, never a KeyError or a loop.
 # None means every table.
-_READS: dict[str, list[str] | None] = {"trace": ["claims", "sections"], "site": None}
+_READS: dict[str, list[str] | None] = {
+    "trace": ["claims", "sections"],
+    "site": None,
+    "about": None,
+}
 
 
 def _check_first(args: argparse.Namespace) -> None:
@@ -229,10 +294,18 @@ def _check_first(args: argparse.Namespace) -> None:
 
         root = resolve_data_dir(args.data_dir)
         check_output_target(args.dir, force=args.force, kind="site", data_dir=root)
-    if args.command in _READS:
+    if args.command == "site" and args.execute:
+        # Executing notebooks on data that fails the checks would show each
+        # failure as a notebook's traceback: say the data's problems instead.
+        from explainer.tables import validate
+
+        validate(args.data_dir)
+    elif args.command in _READS:
+        from explainer.article import article_text
         from explainer.tables import require
 
         require(_READS[args.command], data_dir=args.data_dir)
+        article_text(data_dir=args.data_dir)  # each of them reads it: refused before any work
 
 
 def _one_line(text: str) -> str:
@@ -300,6 +373,12 @@ def _show(args: argparse.Namespace) -> int:
     if args.columns is not None:
         wanted = [c.strip() for c in args.columns.split(",") if c.strip()]
         unknown = [c for c in wanted if c not in frame.columns]
+        twice = sorted({c for c in wanted if wanted.count(c) > 1})
+        if twice:
+            raise _UsageError(
+                f"explainer show: --columns names a column more than once: "
+                f"{', '.join(map(repr, twice))}"
+            )
         if unknown or not wanted:
             raise _UsageError(
                 f"explainer show: --columns names no column of {args.table}: "
@@ -324,7 +403,7 @@ def _cell(value: Any) -> str:
 
     if value is None or (not isinstance(value, (list, tuple, dict)) and pd.isna(value)):
         return ""
-    return " ".join(str(value).split()) if isinstance(value, str) else str(value)
+    return printable(" ".join(str(value).split()) if isinstance(value, str) else str(value))
 
 
 def _terminal_width() -> int:
@@ -438,7 +517,10 @@ def _format_json(frame: pd.DataFrame) -> str:
 
 def _format_markdown(frame: pd.DataFrame) -> str:
     def row(values: Sequence[str]) -> str:
-        return "| " + " | ".join(v.replace("|", "\\|") for v in values) + " |"
+        # The backslash first: a value's own "\|" must not turn into an escaped
+        # backslash followed by a cell break.
+        cells = (v.replace("\\", "\\\\").replace("|", "\\|") for v in values)
+        return "| " + " | ".join(cells) + " |"
 
     lines = [row([str(c) for c in frame.columns]), row(["---"] * len(frame.columns))]
     lines += [row([_cell(v) for v in r]) for r in frame.itertuples(index=False, name=None)]
@@ -476,6 +558,8 @@ def _about(args: argparse.Namespace) -> int:
 
     try:
         found = about(args.term, data_dir=args.data_dir)
+    except DataError:
+        raise  # the data's problems: exit 1, one line each, like every other command
     except ValueError as exc:
         raise _UsageError(f"explainer about: {exc}") from None
     words = " or ".join(repr(p) for p in found.patterns)
@@ -518,17 +602,19 @@ def _notebooks(args: argparse.Namespace) -> int:
     from explainer._paths import default_notebooks_dir
 
     target = Path(args.dir)
-    if target.exists() and not (target.is_dir() and not any(target.iterdir())):
+    sources = sorted(default_notebooks_dir().glob("[0-9][0-9]-*.ipynb"))
+    copied = _copied_before(target, sources)
+    if copied is None:
         raise _UsageError(
             f"explainer notebooks: {target} is not an empty folder; "
             "give a folder that does not exist yet, or is empty (nothing is overwritten)"
         )
     # The shared writer's rules too: never the data folder, the package, home...
-    check_output_target(target, kind="notebooks", data_dir=args.data_dir)
-    sources = sorted(default_notebooks_dir().glob("[0-9][0-9]-*.ipynb"))
+    check_output_target(target, kind="notebooks", data_dir=args.data_dir, partial=bool(copied))
     if not sources:
         raise DataError([Problem(file=str(default_notebooks_dir()), message="no notebooks found")])
     if target.exists():
+        sources = [s for s in sources if s.name not in copied]
         # An empty folder the reader made (perhaps the current one): fill it in
         # place, and take back what was copied if a copy fails.
         written: list[Path] = []
@@ -550,6 +636,32 @@ def _notebooks(args: argparse.Namespace) -> int:
         hint += f"  (JupyterLab is in the [lab] extra: pip install '{DISTRIBUTION}[lab]')"
     print(hint)
     return OK
+
+
+def _copied_before(target: Path, sources: list[Path]) -> set[str] | None:
+    """Return the notebooks an interrupted copy already put in ``target``; None if not ours.
+
+    An empty or missing folder has none. A folder holding only regular
+    files that are byte for byte shipped notebooks (a copy killed midway)
+    is finished: those files are ours by their content. Anything else is
+    somebody's folder, and None.
+    """
+    if not target.exists():
+        return set()
+    if not target.is_dir() or target.is_symlink():
+        return None
+    shipped = {s.name: s for s in sources}
+    found = set()
+    for entry in target.iterdir():
+        source = shipped.get(entry.name)
+        if source is None or entry.is_symlink() or not entry.is_file():
+            return None
+        if entry.stat().st_size != source.stat().st_size:
+            return None
+        if entry.read_bytes() != source.read_bytes():
+            return None
+        found.add(entry.name)
+    return found
 
 
 def _regenerate(args: argparse.Namespace) -> int:

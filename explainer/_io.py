@@ -15,12 +15,15 @@ import os
 import re
 import secrets
 import shutil
+import stat
 import tempfile
+import time
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from explainer.errors import OutputError, Problem
+from explainer.errors import DataError, LeftAloneWarning, OutputError, Problem
 
 __all__ = [
     "STAMP",
@@ -138,9 +141,8 @@ def atomic_dir(path: str | os.PathLike[str]) -> Iterator[Path]:
         raise
     old = None
     if target.exists():
-        old = target.with_name(f".{target.name}.old")
-        if old.exists():
-            shutil.rmtree(old)
+        # A name of this run's own (never a fixed one that a user's folder may hold).
+        old = target.with_name(f".{target.name}.{secrets.token_hex(8)}.old")
         os.replace(target, old)
     os.replace(tmp, target)
     if old is not None:
@@ -159,21 +161,33 @@ def _refuse(target: Path, why: str) -> OutputError:
 
 
 def _package_dirs() -> list[Path]:
-    from explainer._paths import _CANDIDATES, _PACKAGE
+    from explainer._paths import _CANDIDATES, _NOTEBOOK_CANDIDATES, _PACKAGE
 
-    return [_PACKAGE, *(c for c in _CANDIDATES if c.is_dir())]
+    return [_PACKAGE, *(c for c in (*_CANDIDATES, *_NOTEBOOK_CANDIDATES) if c.is_dir())]
 
 
 def _within(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
+#: The largest stamp read (a stamp lists the files of a site: a few kilobytes).
+MAX_STAMP_BYTES = 1_000_000
+
+
 def _stamp_of(folder: Path) -> dict | None:
+    """Return the folder's stamp if it is explainer's (a regular file, a list of names)."""
+    from explainer._read import read_text_inside
+
     try:
-        stamp = json.loads((folder / STAMP).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        stamp = json.loads(read_text_inside(folder, folder / STAMP, MAX_STAMP_BYTES))
+    except (DataError, ValueError, RecursionError):
         return None
-    if isinstance(stamp, dict) and stamp.get("tool") == "explainer":
+    if (
+        isinstance(stamp, dict)
+        and stamp.get("tool") == "explainer"
+        and isinstance(stamp.get("files", []), list)
+        and all(isinstance(name, str) for name in stamp.get("files", []))
+    ):
         return stamp
     return None
 
@@ -188,6 +202,7 @@ def check_output_target(
     force: bool = False,
     kind: str = "output",
     data_dir: str | os.PathLike[str] | None = None,
+    partial: bool = False,
 ) -> Path:
     """Return ``target`` as an absolute path if explainer may (re)build it; refuse otherwise.
 
@@ -208,6 +223,9 @@ def check_output_target(
         What is built (``"site"``, ``"export"``): named in the messages.
     data_dir : str or path-like, optional
         The data folder in use; by default the shipped one.
+    partial : bool, default False
+        The folder holds only the files of an interrupted copy, which the
+        caller has proved are its own: every other rule still applies.
 
     Returns
     -------
@@ -263,7 +281,7 @@ def check_output_target(
             if not parent.is_dir():
                 raise _refuse(path, f"{parent} is a file, so no folder can be made in it")
             break
-    if not path.exists():
+    if not path.exists() or partial:
         return path
     try:
         entries = {p.name for p in path.iterdir()}
@@ -297,52 +315,162 @@ def check_output_target(
     return path
 
 
-_NAME = re.compile(r"\.(?P<name>.+)\.[A-Za-z0-9_]+\.(tmp|old)")
+# What a build into NAME leaves when it is killed: .NAME.<token>.tmp (the folder
+# being built) and .NAME.<token>.old (the folder being replaced), where <token>
+# is the run's own random token, recorded in the lock file .NAME.lock.
+_NAME = re.compile(r"\.(?P<name>.+)\.(?P<token>[A-Za-z0-9_]+)\.(?P<kind>tmp|old)")
+_TOKEN = re.compile(r"[0-9a-f]{16}")
+_LOCK_TEXT = re.compile(rb"explainer lock (?P<token>[0-9a-f]{16})\n")
 
 
-def _clean_leftovers(path: Path) -> None:
-    """Remove what a killed build into ``path`` left beside it (ours by name)."""
-    for entry in path.parent.iterdir():
+def mention(message: str) -> None:
+    """Say in one line that something was left alone (a :class:`LeftAloneWarning`)."""
+    warnings.warn(message, LeftAloneWarning, stacklevel=3)
+
+
+def _clean_leftovers(path: Path, previous: str | None) -> None:
+    """Remove what a killed build into ``path`` left beside it: only what it proves it made.
+
+    A leftover is ours when its name carries ``previous``, the token that the
+    killed run wrote into the lock file, and it is a real folder (not a link)
+    directly beside ``path``. Anything else shaped like a leftover is left
+    alone and mentioned in one line.
+    """
+    for entry in sorted(path.parent.iterdir()):
         match = _NAME.fullmatch(entry.name)
-        if match and match["name"] == path.name and entry.is_dir() and not entry.is_symlink():
-            if entry.name.endswith(".old") and not path.exists() and _stamp_of(entry):
-                os.rename(entry, path)  # killed between two renames: put the old one back
-                continue
-            shutil.rmtree(entry, ignore_errors=True)
+        if not match or match["name"] != path.name:
+            continue
+        if match["token"] != previous or entry.is_symlink() or not entry.is_dir():
+            mention(
+                f"left alone {entry}: it looks like a leftover of an interrupted build, "
+                "but explainer cannot prove it made it"
+            )
+            continue
+        if match["kind"] == "old" and not path.exists() and _stamp_of(entry):
+            os.rename(entry, path)  # killed between two renames: put the old one back
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+
+
+class _Run:
+    """A build holding the lock: its own token, and the token a killed run left (or None)."""
+
+    def __init__(self, token: str, previous: str | None):
+        self.token, self.previous = token, previous
+        #: Set when what the killed run left was not dealt with: the lock keeps its token.
+        self.keep_previous = False
+
+
+def _busy(path: Path, lock: Path) -> OutputError:
+    return OutputError(
+        [
+            Problem(
+                str(path),
+                "another explainer process is writing here right now "
+                f"(it holds {lock.name}); wait for it to finish, then try again",
+            )
+        ]
+    )
+
+
+def _not_ours(path: Path, lock: Path, what: str) -> OutputError:
+    return OutputError(
+        [
+            Problem(
+                str(path),
+                f"refusing to write here: {lock.name} beside it is {what} that explainer did "
+                "not make (explainer's lock files hold 'explainer lock' and a token); "
+                "it is left alone: move it away if it is not needed",
+            )
+        ]
+    )
+
+
+def _open_lock(path: Path, lock: Path) -> tuple[int, bool]:
+    """Open (or create) the lock file without following a link or blocking on a pipe."""
+    flags = os.O_RDWR | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    while True:
+        try:
+            return os.open(lock, flags | os.O_CREAT | os.O_EXCL, 0o644), True
+        except FileExistsError:
+            pass
+        try:
+            before = os.stat(lock, follow_symlinks=False)
+        except FileNotFoundError:
+            continue  # removed as we looked: create it again
+        if not stat.S_ISREG(before.st_mode):
+            raise _not_ours(path, lock, "a link or something other than a file")
+        try:
+            return os.open(lock, flags), False
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise _not_ours(path, lock, "a symbolic link") from None
+            raise
 
 
 @contextmanager
-def _lock(path: Path) -> Iterator[None]:
+def _lock(path: Path) -> Iterator[_Run]:
+    """Hold the lock file ``.NAME.lock`` beside ``path``; yield the run's tokens.
+
+    The lock file holds the token of the run holding it, so a run killed
+    while it held it names the leftovers it made. A file of that name that
+    explainer did not make (a link, a folder, a pipe, other content) is
+    never written, locked or removed: the build is refused.
+    """
     import fcntl
 
     lock = path.with_name(f".{path.name}.lock")
-    while True:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    token = secrets.token_hex(8)
+    for _attempt in range(100):
+        fd, created = _open_lock(path, lock)
+        if created:
+            os.write(fd, f"explainer lock {token}\n".encode("ascii"))
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise _not_ours(path, lock, "something other than a file")
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
-            raise OutputError(
-                [
-                    Problem(
-                        str(path),
-                        "another explainer process is writing here right now "
-                        f"(it holds {lock.name}); wait for it to finish, then try again",
-                    )
-                ]
-            ) from None
+            raise _busy(path, lock) from None
         try:
-            same = os.fstat(fd).st_ino == os.stat(lock).st_ino
+            same = os.fstat(fd).st_ino == os.stat(lock, follow_symlinks=False).st_ino
         except FileNotFoundError:
             same = False
-        if same:
+        if not same:
+            os.close(fd)  # the holder removed the lock file as we opened it: take the new one
+            continue
+        if created:
+            previous = None
             break
-        os.close(fd)  # the holder removed the lock file as we opened it: take the new one
+        content = os.pread(fd, 64, 0)
+        if not content:  # its maker is between creating it and writing its token
+            os.close(fd)
+            time.sleep(0.02)
+            continue
+        match = _LOCK_TEXT.fullmatch(content)
+        if match is None:
+            os.close(fd)
+            raise _not_ours(path, lock, "a file")
+        previous = match["token"].decode("ascii")
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"explainer lock {token}\n".encode("ascii"), 0)
+        break
+    else:
+        raise _not_ours(path, lock, "an empty file")
+    run = _Run(token, previous)
     try:
-        yield
+        yield run
     finally:
         with suppress(OSError):
-            os.unlink(lock)
+            if run.keep_previous and previous is not None:
+                # What the killed run left is still there: its token stays to prove it.
+                os.ftruncate(fd, 0)
+                os.pwrite(fd, f"explainer lock {previous}\n".encode("ascii"), 0)
+            elif os.stat(lock, follow_symlinks=False).st_ino == os.fstat(fd).st_ino:
+                os.unlink(lock)
         os.close(fd)
 
 
@@ -368,7 +496,7 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(b))
 
 
-def _swap_in(tmp: Path, target: Path) -> None:
+def _swap_in(tmp: Path, target: Path, token: str) -> None:
     """Put the finished folder ``tmp`` at ``target``; remove what was there."""
     if not target.exists():
         os.rename(tmp, target)
@@ -376,7 +504,7 @@ def _swap_in(tmp: Path, target: Path) -> None:
     if _exchange(tmp, target):
         shutil.rmtree(tmp, ignore_errors=True)  # tmp now holds the old folder
         return
-    old = target.with_name(f".{target.name}.{secrets.token_hex(4)}.old")
+    old = target.with_name(f".{target.name}.{token}.old")
     os.rename(target, old)
     os.rename(tmp, target)
     shutil.rmtree(old, ignore_errors=True)
@@ -400,10 +528,12 @@ def output_folder(
     The target is first checked by :func:`check_output_target` (nothing is
     written to a folder that could hold a user's files). Under a lock file
     ``.NAME.lock`` beside it (a second build into the same folder fails at
-    once with a clear message), leftovers of a killed build (``.NAME.*.tmp``,
-    ``.NAME.*.old``) are removed, the caller writes into a new temporary
-    folder ``.NAME.<random>.tmp``, the :data:`STAMP` file is written, and the
-    folder replaces ``target`` in one rename. If the build fails, ``target``
+    once with a clear message), leftovers of a killed build (``.NAME.<token>.tmp``,
+    ``.NAME.<token>.old``, where ``<token>`` is the one the killed run wrote into
+    the lock) are removed, and anything else of that shape is left alone and
+    mentioned; the caller writes into a new temporary folder
+    ``.NAME.<token>.tmp``, the :data:`STAMP` file is written, and the folder
+    replaces ``target`` in one rename. If the build fails, ``target``
     is left as it was and the temporary folder is removed.
 
     Parameters
@@ -441,20 +571,25 @@ def output_folder(
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         lock = _lock(path)
-        lock.__enter__()
+        run = lock.__enter__()
     except OSError as exc:
         raise _os_error(path, exc) from None
     try:
         try:
-            _clean_leftovers(path)
+            try:
+                _clean_leftovers(path, run.previous)
+            except BaseException:
+                run.keep_previous = True  # what is left still carries the killed run's token
+                raise
             check_output_target(path, force=force, kind=kind, data_dir=data_dir)  # under the lock
-            tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+            tmp = path.with_name(f".{path.name}.{run.token}.tmp")
+            tmp.mkdir(mode=0o700)
         except OSError as exc:
             raise _os_error(path, exc) from None
         try:
             yield tmp
             _stamp(tmp, kind)
-            _swap_in(tmp, path)
+            _swap_in(tmp, path, run.token)
         except OSError as exc:
             shutil.rmtree(tmp, ignore_errors=True)
             raise _os_error(path, exc) from None

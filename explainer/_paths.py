@@ -69,7 +69,12 @@ def resolve_data_dir(data_dir: str | os.PathLike[str] | None = None) -> Path:
     >>> resolve_data_dir().name
     'data'
     """
-    path = default_data_dir() if data_dir is None else Path(data_dir).resolve()
+    try:
+        path = default_data_dir() if data_dir is None else Path(data_dir).resolve()
+    except (OSError, RuntimeError):  # a loop of symbolic links
+        raise DataError(
+            [Problem(file=str(data_dir), message="a symbolic link that cannot be followed")]
+        ) from None
     if not path.is_dir():
         raise DataError([Problem(file=str(path), message="data directory not found")])
     return path

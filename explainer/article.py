@@ -36,6 +36,9 @@ __all__ = [
 
 ARTICLE_FILE = "article.txt"
 
+#: The largest ``article.txt`` read, in bytes (the shipped one is about 10 kB).
+MAX_ARTICLE_BYTES = 2_000_000
+
 _SECTION_HEADING = re.compile(r"(?P<number>\d+)\.\s+(?P<title>\S.*)")
 _TOC_HEADING = "Table of Contents"
 _SUBSECTION = re.compile(r"(?P<letter>[A-Z])\.\s+(?P<title>\S[^.!?]*)")
@@ -340,7 +343,9 @@ def article_text(*, data_dir: str | os.PathLike[str] | None = None) -> str:
     Raises
     ------
     DataError
-        If the file is missing or is not UTF-8.
+        If the file is missing, not UTF-8, larger than
+        :data:`MAX_ARTICLE_BYTES`, not a regular file, or a link leaving the
+        data folder.
 
     Examples
     --------
@@ -351,21 +356,15 @@ def article_text(*, data_dir: str | os.PathLike[str] | None = None) -> str:
     return _read_text(path)
 
 
-def _read_text(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DataError([Problem(path.name, "file not found")]) from None
-    except OSError as exc:
-        raise DataError([Problem(path.name, f"cannot read the file ({exc.strerror})")]) from None
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        bad = raw[exc.start : exc.end].hex(" ")
-        row = raw.count(b"\n", 0, exc.start) + 1
-        raise DataError(
-            [Problem(path.name, f"not UTF-8 (byte {exc.start})", row=row, value=f"0x{bad}")]
-        ) from None
+def _read_text(path: Path, limit: int | None = None) -> str:
+    """Read a file of the data folder (``path.parent``) through the one safe reader.
+
+    Regular files inside the folder only, never larger than ``limit`` bytes
+    (by default :data:`MAX_ARTICLE_BYTES`); see :mod:`explainer._read`.
+    """
+    from explainer._read import read_text_inside
+
+    return read_text_inside(path.parent, path, MAX_ARTICLE_BYTES if limit is None else limit)
 
 
 def find_quote(text: str, quote: str, start: int = 0, end: int | None = None) -> int:

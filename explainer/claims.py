@@ -7,6 +7,7 @@ import os
 import pandas as pd
 
 from explainer.article import article_text
+from explainer.errors import DataError, Problem
 from explainer.tables import load
 
 __all__ = ["section_path", "trace"]
@@ -72,23 +73,43 @@ def trace(claim_id: str, *, data_dir: str | os.PathLike[str] | None = None) -> s
     ------
     KeyError
         If there is no such claim.
+    DataError
+        If the claim's quote is not in the article inside its section.
 
     Examples
     --------
     >>> print(trace("c029").splitlines()[0])
     c029 · 3. Biological Underpinnings of Sex and Emotional Bonds · 3.A Oxytocin
     """
-    claims = load("claims", data_dir=data_dir).set_index("claim_id")
+    table = load("claims", data_dir=data_dir)
+    claims = table.set_index("claim_id")
     if claim_id not in claims.index:
-        raise KeyError(f"no claim {claim_id!r}; claim ids look like {claims.index[0]!r}")
+        example = f"; claim ids look like {claims.index[0]!r}" if len(claims) else ""
+        raise KeyError(f"no claim {claim_id!r}{example}")
     claim = claims.loc[claim_id]
+    if isinstance(claim, pd.DataFrame):  # a key repeated in a table loaded without its checks
+        claim = claim.iloc[0]
     sections = load("sections", data_dir=data_dir).set_index("section_id")
     text = article_text(data_dir=data_dir)
     start, end = (
         int(sections.at[claim["section_id"], "start"]),
         int(sections.at[claim["section_id"], "end"]),
     )
-    at = text.find(claim["quote"], start, end)
+    at = -1 if pd.isna(claim["quote"]) else text.find(claim["quote"], start, end)
+    if at < 0:
+        rows = table.attrs.get("row_numbers") or range(2, len(table) + 2)
+        raise DataError(
+            [
+                Problem(
+                    "claims.csv",
+                    f"the quote is not in the article inside its section "
+                    f"{claim['section_id']!r}; nothing to show",
+                    row=rows[list(table["claim_id"]).index(claim_id)],
+                    column="quote",
+                    value=claim["quote"],
+                )
+            ]
+        )
     para_start = text.rfind("\n\n", 0, at) + 2 if text.rfind("\n\n", 0, at) >= 0 else 0
     para_end = text.find("\n\n", at)
     para_end = len(text) if para_end < 0 else para_end

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["DataError", "OutputError", "Problem"]
+__all__ = ["DataError", "LeftAloneWarning", "Note", "OutputError", "Problem"]
 
 
 @dataclass(frozen=True)
@@ -120,4 +120,27 @@ class OutputError(DataError):
     >>> err = OutputError([Problem("/home/me", "this is your home folder")])
     >>> isinstance(err, DataError), str(err.problems[0])
     (True, '/home/me: this is your home folder')
+    """
+
+
+class Note(UserWarning):
+    """Something a user should know that is not an error; the command line prints ``note:``.
+
+    Examples
+    --------
+    >>> issubclass(Note, UserWarning)
+    True
+    """
+
+
+class LeftAloneWarning(Note):
+    """Something shaped like explainer's leftovers that explainer cannot prove it made.
+
+    It is left alone (never removed, moved or written); the warning says so
+    in one line, and the command line prints it as a ``note:``.
+
+    Examples
+    --------
+    >>> issubclass(LeftAloneWarning, Note)
+    True
     """

@@ -27,6 +27,7 @@ __all__ = [
     "graph_json",
     "graphml",
     "mermaid",
+    "png_size",
     "write_exports",
 ]
 
@@ -392,6 +393,37 @@ def draw_alongside(data_dir: PathLike | None, scratch: Path) -> Alongside | None
 _PNG_CACHE: Bounded = Bounded(4)  # the newest pictures, by _png_key
 
 
+#: The resolution of the concept map's picture.
+PNG_DPI = 110
+#: The largest whole-map picture drawn, in pixels on a side (the shipped map is
+#: about 1,230 by 1,080). A larger map is too big to read as one picture, and
+#: would cost memory as its area: its picture is an overview instead.
+MAX_PNG_SIDE = 10_000
+
+
+def png_size(G) -> tuple[int, int]:
+    """Return the size in pixels (width, height) of the whole concept map's picture.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+
+    Returns
+    -------
+    tuple of int
+
+    Examples
+    --------
+    >>> from explainer import concept_graph
+    >>> max(png_size(concept_graph())) < MAX_PNG_SIDE
+    True
+    """
+    from explainer.plots.layout import layered_layout
+
+    layout = layered_layout(G)
+    return round(layout.width * PNG_DPI), round((layout.height + 1.7) * PNG_DPI)
+
+
 def _draw_png(G) -> bytes:
     import sys
 
@@ -405,18 +437,58 @@ def _draw_png(G) -> bytes:
 
     from explainer.plots import draw_concept_map
 
-    with warnings.catch_warnings():
+    G = _cleaned(G, _xml_text)
+    width, height = png_size(G)
+    # Labels are the data's text: a "$" is a dollar sign, never mathtext.
+    with warnings.catch_warnings(), matplotlib.rc_context({"text.parse_math": False}):
         # A label may hold characters no font draws (emoji, control characters):
         # the picture shows a box for them; the text exports keep them.
         warnings.filterwarnings("ignore", message="Glyph .* missing from font")
         warnings.filterwarnings("ignore", message="Matplotlib currently does not support")
-        ax = draw_concept_map(_cleaned(G, _xml_text))
+        if max(width, height) > MAX_PNG_SIDE:
+            ax = _draw_overview(G, width, height)
+        else:
+            ax = draw_concept_map(G)
         buf = io.BytesIO()
         ax.figure.savefig(
-            buf, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None}
+            buf, format="png", dpi=PNG_DPI, bbox_inches="tight", metadata={"Software": None}
         )
     plt.close(ax.figure)
     return buf.getvalue()
+
+
+def _draw_overview(G, width: int, height: int):
+    """Draw what a map too large to picture holds: its concepts by kind; say why."""
+    import matplotlib.pyplot as plt
+
+    from explainer.errors import Note
+    from explainer.plots import CONCEPT_COLOURS
+
+    message = (
+        f"the concept map ({G.number_of_nodes():,} concepts, {G.number_of_edges():,} links) "
+        f"would be a picture of {width:,} by {height:,} pixels, larger than "
+        f"{MAX_PNG_SIDE:,} on a side: concept-map.png shows an overview instead "
+        "(open concept-map.graphml or concept-map.json for the whole map)"
+    )
+    warnings.warn(message, Note, stacklevel=3)
+    counts: dict[str, int] = {}
+    for _, kind in G.nodes(data="kind"):
+        counts[str(kind)] = counts.get(str(kind), 0) + 1
+    kinds = [k for k in CONCEPT_COLOURS if k in counts] + sorted(set(counts) - set(CONCEPT_COLOURS))
+    _, ax = plt.subplots(figsize=(8, 1.2 + 0.35 * len(kinds)))
+    ys = range(len(kinds))
+    ax.barh(
+        ys, [counts[k] for k in kinds], color=[CONCEPT_COLOURS.get(k, "#999999") for k in kinds]
+    )
+    ax.set_yticks(list(ys), [k.replace("_", " ") for k in kinds])
+    ax.invert_yaxis()
+    ax.set_xlabel("concepts")
+    ax.set_title(
+        f"Concept map overview: {G.number_of_nodes():,} concepts, {G.number_of_edges():,} links\n"
+        "too large to draw as one legible picture; the GraphML and JSON exports hold it all",
+        fontsize=10,
+    )
+    return ax
 
 
 _READS = None  # every table: the exports draw on most of them

@@ -43,6 +43,7 @@ import pandas as pd
 
 from explainer._cache import Bounded, data_state
 from explainer._paths import resolve_data_dir
+from explainer._read import _real
 from explainer.article import _read_text
 from explainer.errors import DataError, Problem
 
@@ -126,21 +127,7 @@ def _local(root: Path, path: Path) -> Path:
     """Return ``path`` if it lies in the data folder once links are followed; else refuse."""
     if path.parent == root and not path.is_symlink():
         return path  # a file (or nothing yet) right in the folder: no link to follow
-    try:
-        real = path.resolve()
-    except (OSError, RuntimeError):  # a loop of symbolic links
-        raise DataError([Problem(path.name, "a symbolic link that cannot be followed")]) from None
-    if real != root.resolve() and root.resolve() not in real.parents:
-        raise DataError(
-            [
-                Problem(
-                    path.name,
-                    "a symbolic link that leaves the data folder; "
-                    "the data is only read from inside it",
-                    value=str(real),
-                )
-            ]
-        )
+    _real(root, path)
     return path
 
 
@@ -170,7 +157,7 @@ def _descriptor_cached(path: str, _stat: tuple[int, int]) -> dict[str, Any]:
         raise DataError(
             [Problem(DESCRIPTOR, f"larger than {MAX_DESCRIPTOR_BYTES:,} bytes; not read")]
         )
-    text = _read_text(file)
+    text = _read_text(file, MAX_DESCRIPTOR_BYTES)
     try:
         descriptor = json.loads(text)
     except RecursionError:
@@ -302,6 +289,14 @@ def _descriptor_problems(descriptor: Any) -> list[Problem]:
         ):
             problems.append(bad("the resource has no list of named fields", where))
             continue
+        if res["name"] in columns:
+            problems.append(bad("two resources have this name", where))
+        listed = Counter(f["name"] for f in fields)
+        for name in sorted(n for n, times in listed.items() if times > 1):
+            problems.append(bad(f"the field {name!r} is listed more than once", where))
+        for key in ("title", "description"):
+            if key in res and not isinstance(res[key], str):
+                problems.append(bad(f"the resource's {key!r} must be text", where))
         columns[res["name"]] = {f["name"] for f in fields}
         for f in fields:
             problems.extend(_field_problems(f, f"{where}.{f['name']}"))
@@ -309,8 +304,8 @@ def _descriptor_problems(descriptor: Any) -> list[Problem]:
         pk = [pk] if isinstance(pk, str) else pk
         if not isinstance(pk, list) or not all(k in columns[res["name"]] for k in pk):
             problems.append(bad("the primaryKey names a field the schema does not have", where))
-        if not isinstance(sch.get("missingValues", [""]), list):
-            problems.append(bad("missingValues must be a list", where))
+        if not _strings(sch.get("missingValues", [""])):
+            problems.append(bad("missingValues must be a list of strings", where))
     for name, needed in REQUIRED_COLUMNS.items():
         if name not in columns:
             problems.append(bad("the package needs this table; no resource has this name", name))
@@ -353,8 +348,17 @@ def _descriptor_problems(descriptor: Any) -> list[Problem]:
     return problems
 
 
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
 def _field_problems(field: dict[str, Any], where: str) -> list[Problem]:
     problems = []
+    if not _strings(field.get("missingValues", [""])):
+        problems.append(Problem(DESCRIPTOR, "missingValues must be a list of strings", value=where))
+    for key in ("title", "description"):
+        if key in field and not isinstance(field[key], str):
+            problems.append(Problem(DESCRIPTOR, f"the field's {key!r} must be text", value=where))
     if field.get("type", "string") not in _TYPES:
         problems.append(
             Problem(DESCRIPTOR, f"unknown field type {field.get('type')!r}", value=where)
@@ -416,6 +420,89 @@ def _risky(parsed, *, inside_repeat: bool) -> bool:
     return False
 
 
+_ANYTHING = frozenset({(0, 0x10FFFF)})  # an alphabet that may hold any character
+
+
+def _alphabet(op, arg, fold: bool):
+    """Return the characters one item can match, as ranges (every one when unsure)."""
+    from re import _constants as c
+
+    if op is c.LITERAL:
+        chars = {arg, ord(chr(arg).lower()[0]), ord(chr(arg).upper()[0])} if fold else {arg}
+        return frozenset((x, x) for x in chars)
+    if op is c.IN:
+        ranges = set()
+        for kind, value in arg:
+            if kind is c.LITERAL:
+                ranges |= _alphabet(c.LITERAL, value, fold)
+            elif kind is c.RANGE and not fold:
+                ranges.add(value)
+            else:  # NEGATE, CATEGORY, a folded range: anything, to be safe
+                return _ANYTHING
+        return frozenset(ranges)
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+        return _sequence_alphabet(arg[2], fold)
+    if op in (c.SUBPATTERN, c.ATOMIC_GROUP):
+        return _sequence_alphabet(arg[-1] if op is c.SUBPATTERN else arg, fold)
+    if op is c.BRANCH:
+        return _union(*(_sequence_alphabet(b, fold) for b in arg[1]))
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+        return frozenset()
+    return _ANYTHING
+
+
+def _sequence_alphabet(items, fold: bool):
+    return _union(*(_alphabet(op, arg, fold) for op, arg in items))
+
+
+def _union(*alphabets):
+    return frozenset().union(*alphabets)
+
+
+def _overlap(a, b) -> bool:
+    return any(lo1 <= hi2 and lo2 <= hi1 for lo1, hi1 in a for lo2, hi2 in b)
+
+
+def _width(parsed) -> tuple[int, float]:
+    low, high = parsed.getwidth()
+    return low, (float("inf") if high >= _sre.MAXWIDTH else high)
+
+
+def _in_a_row(items, fold: bool) -> bool:
+    """Whether two variable-length parts in a row can match the same characters.
+
+    ``.*.*.*`` or ``[a-z]*[0-9]*[a-z]*``: a failing match tries every way of
+    sharing the text between them, which takes time growing as a power of
+    its length. Parts are apart when a fixed part between them matches
+    nothing the parts before it can (``[0-9]+/[a-z]+`` is linear).
+    """
+    from re import _constants as c
+
+    flat = []
+    for op, arg in items:  # a group is a sequence inside the sequence
+        if op is c.SUBPATTERN:
+            flat.extend(arg[-1])
+        else:
+            flat.append((op, arg))
+    if len(flat) != len(items):
+        return _in_a_row(flat, fold)
+    open_: Any = frozenset()  # what the variable parts since the last separator can match
+    for op, arg in items:
+        if op is c.BRANCH and any(_in_a_row(b, fold) for b in arg[1]):
+            return True
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and _in_a_row(arg[2], fold):
+            return True
+        alphabet = _alphabet(op, arg, fold)
+        low, high = _width(_sre.SubPattern(_sre.State(), [(op, arg)]))
+        if low != high:
+            if _overlap(open_, alphabet):
+                return True
+            open_ = _union(open_, alphabet)
+        elif low > 0 and not _overlap(open_, alphabet):
+            open_ = frozenset()  # a separator: what follows cannot take from what came before
+    return False
+
+
 def _pattern_problem(pattern: Any) -> str | None:
     """Return why ``pattern`` is refused, or None if it is a safe regular expression."""
     if not isinstance(pattern, str):
@@ -424,13 +511,21 @@ def _pattern_problem(pattern: Any) -> str | None:
         return f"pattern longer than {MAX_PATTERN_LENGTH} characters"
     try:
         re.compile(pattern)
-        risky = _risky(_sre.parse(pattern), inside_repeat=False)
+        parsed = _sre.parse(pattern)
+        risky = _risky(parsed, inside_repeat=False)
+        in_a_row = not risky and _in_a_row(list(parsed), bool(parsed.state.flags & re.I))
     except (re.error, RecursionError, OverflowError):
         return "pattern is not a valid regular expression"
     if risky:
         return (
             "pattern repeats a group that itself repeats or alternates, or refers back to "
             "a group; such patterns can take exponential time: write it without nesting"
+        )
+    if in_a_row:
+        return (
+            "pattern has parts of varying length in a row that can match the same "
+            "characters (such as '.*.*'); matching it can take time growing as a power "
+            "of the cell's length: separate them by a character only one of them matches"
         )
     return None
 
@@ -623,7 +718,7 @@ def _rows(path: Path, sch: Schema) -> Iterator[tuple[int, list[str]]]:
     """
     if _stat(path)[1] > MAX_TABLE_BYTES:
         raise DataError([Problem(sch.path, f"larger than {MAX_TABLE_BYTES:,} bytes; not read")])
-    text = _read_text(path)
+    text = _read_text(path, MAX_TABLE_BYTES)
     if text.startswith("\ufeff"):
         text = text[1:]
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)

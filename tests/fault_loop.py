@@ -99,16 +99,25 @@ def _kill_at(argv: list[str], delay: float, durations: list[float]) -> bool:
         return True
 
 
-def kill_when(argv: list[str], signs: list[Path], timeout: float = 120) -> bool:
+def kill_when(argv: list[str], signs: list[Path | str], timeout: float = 120) -> bool:
     """Start ``argv``, SIGKILL it as soon as one of ``signs`` exists; return True if killed.
 
-    False: the command ended before any sign was seen (it is then waited for).
+    A sign is a path, or a glob pattern (a ``str``) for names that hold a
+    run's random token. False: the command ended before any sign was seen
+    (it is then waited for).
     """
+    import glob
+
     proc = subprocess.Popen(argv, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + timeout
     try:
         while proc.poll() is None:
-            if any(os.path.lexists(sign) for sign in signs):
+            if any(
+                glob.glob(sign, include_hidden=True)
+                if isinstance(sign, str)
+                else sign.is_symlink() or sign.exists()
+                for sign in signs
+            ):
                 proc.send_signal(signal.SIGKILL)
                 proc.wait()
                 return True

@@ -22,6 +22,7 @@ the loader reads the tables it did not damage from its cache.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import html.parser
@@ -31,6 +32,8 @@ import os
 import re
 import shutil
 import socket
+import stat
+import struct
 import subprocess
 import sys
 import threading
@@ -98,6 +101,9 @@ def snapshot(*folders: Path) -> dict[str, str]:
 def _digest(path: Path) -> str:
     if path.is_symlink():
         return "link:" + os.readlink(path)
+    mode = path.stat().st_mode
+    if not stat.S_ISREG(mode):  # a pipe or a device: never opened (it would block)
+        return f"special:{stat.S_IFMT(mode)}"
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
@@ -156,6 +162,28 @@ def _save_descriptor(data: Path, descriptor: dict) -> None:
 
 def _resource(descriptor: dict, name: str) -> dict:
     return next(r for r in descriptor["resources"] if r["name"] == name)
+
+
+def _killed_run(folder: Path, name: str, token: str) -> Path:
+    """Leave the lock file ``.NAME.lock`` a run with ``token`` leaves when it is killed."""
+    lock = folder / f".{name}.lock"
+    lock.write_text(f"explainer lock {token}\n")
+    return lock
+
+
+def _journal(data: Path, token: str, files: dict[str, bytes]) -> dict:
+    """Leave what a regenerate run with ``token`` leaves when killed after its commit point."""
+    import hashlib as _hashlib
+
+    _killed_run(data, "regenerate", token)
+    moves, digests = {}, {}
+    for name, content in files.items():
+        tmp = f".{name}.{token}.regenerate.tmp"
+        (data / tmp).write_bytes(content)
+        moves[tmp], digests[tmp] = name, _hashlib.sha256(content).hexdigest()
+    record = {"token": token, "moves": moves, "sha256": digests}
+    (data / ".regenerate.journal").write_text(json.dumps(record))
+    return record
 
 
 # ---------------------------------------------------------------------------
@@ -424,8 +452,8 @@ class TestAtomic:
         assert snapshot(data_copy) == before
 
     def test_a_released_lock_does_not_block(self, tmp_path, capsys):
-        lock = tmp_path / ".out.lock"
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT)
+        lock = _killed_run(tmp_path, "out", "0123456789abcdef")
+        fd = os.open(lock, os.O_RDWR)
         fcntl.flock(fd, fcntl.LOCK_EX)
         os.close(fd)  # released: a lock file left by a killed build
         code, _, err = cli(capsys, "export", tmp_path / "out")
@@ -434,7 +462,9 @@ class TestAtomic:
 
     def test_leftovers_of_killed_builds_are_cleaned(self, tmp_path, capsys):
         target = tmp_path / "out"
-        for name in (".out.abcd1234.tmp", ".out.zz_9.old", ".out.x1.tmp"):
+        token = "0123456789abcdef"
+        _killed_run(tmp_path, "out", token)
+        for name in (f".out.{token}.tmp", f".out.{token}.old"):
             _folder(tmp_path, name, {"half.png": "x"})
         _folder(tmp_path, ".other.abcd1234.tmp", {"a": "x"})  # not ours: kept
         code, _, err = cli(capsys, "export", target)
@@ -444,8 +474,9 @@ class TestAtomic:
     def test_killed_between_the_two_renames_is_repaired(self, tmp_path, capsys):
         target = tmp_path / "out"
         assert cli(capsys, "export", target)[0] == 0
-        old = tmp_path / ".out.1a2b3c4d.old"
+        old = tmp_path / ".out.1a2b3c4d5e6f7a8b.old"
         os.rename(target, old)  # the state after "old moved away", before "new moved in"
+        _killed_run(tmp_path, "out", "1a2b3c4d5e6f7a8b")
         code, _, err = cli(capsys, "export", target)
         assert code == 0, err
         assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
@@ -476,12 +507,14 @@ class TestAtomic:
         assert not target.exists()
 
     def test_a_read_only_parent_is_a_clear_error(self, tmp_path, capsys, monkeypatch):
-        import tempfile
+        real = Path.mkdir
 
-        def denied(*args, **kwargs):
-            raise PermissionError(13, "Permission denied", str(tmp_path))
+        def denied(self, *args, **kwargs):
+            if self.name.endswith(".tmp"):
+                raise PermissionError(13, "Permission denied", str(tmp_path))
+            return real(self, *args, **kwargs)
 
-        monkeypatch.setattr(tempfile, "mkdtemp", denied)
+        monkeypatch.setattr(Path, "mkdir", denied)
         code, _, err = cli(capsys, "export", tmp_path / "out")
         monkeypatch.undo()
         assert_clean_failure(code, err)
@@ -501,7 +534,9 @@ class TestAtomic:
 
     def test_regenerate_undoes_an_uncommitted_run(self, data_copy, capsys):
         new = self._drift(data_copy)
-        (data_copy / ".sections.csv.regenerate.tmp").write_bytes(b"half")  # no journal
+        _killed_run(data_copy, "regenerate", "0123456789abcdef")
+        tmp = data_copy / ".sections.csv.0123456789abcdef.regenerate.tmp"
+        tmp.write_bytes(b"half")  # no journal
         code, _, err = cli(capsys, "--data-dir", data_copy, "regenerate")
         assert code == 0, err
         assert {n: (data_copy / n).read_bytes() for n in new} == new
@@ -511,10 +546,11 @@ class TestAtomic:
         new = self._drift(data_copy)
         # Killed after the journal and the first rename: sections new, claims pending.
         (data_copy / "sections.csv").write_bytes(new["sections.csv"])
-        (data_copy / ".claims.csv.regenerate.tmp").write_bytes(new["claims.csv"])
-        journal = {".sections.csv.regenerate.tmp": "sections.csv"}
-        journal[".claims.csv.regenerate.tmp"] = "claims.csv"
-        (data_copy / ".regenerate.journal").write_text(json.dumps(journal))
+        _journal(data_copy, "0123456789abcdef", {"claims.csv": new["claims.csv"]})
+        moves = {".sections.csv.0123456789abcdef.regenerate.tmp": "sections.csv"}
+        record = json.loads((data_copy / ".regenerate.journal").read_text())
+        record["moves"].update(moves)  # already moved: the journal still names it
+        (data_copy / ".regenerate.journal").write_text(json.dumps(record))
         code, _, err = cli(capsys, "--data-dir", data_copy, "regenerate")
         assert code == 0, err
         assert {n: (data_copy / n).read_bytes() for n in new} == new
@@ -565,7 +601,7 @@ class TestAtomic:
         new = self._drift(data_copy)
         old = {n: (data_copy / n).read_bytes() for n in new}
         journal = data_copy / ".regenerate.journal"
-        written = [data_copy / f".{n}.regenerate.tmp" for n in new]
+        written = [f"{data_copy}/.{n}.*.regenerate.tmp" for n in new]
         fault_loop.kill_when(
             fault_loop._argv("regenerate", data_copy, data_copy), [*written, journal]
         )
@@ -729,12 +765,12 @@ def _article_missing(d: Path) -> str:
 
 
 # name -> (corrupt, the commands it must make fail; the others must succeed)
-ALL = {"validate", "tables", "show", "trace", "export", "site", "regenerate"}
-LOADERS = {"validate", "tables", "trace", "export", "site"}
+ALL = {"validate", "tables", "show", "trace", "about", "export", "site", "regenerate"}
+LOADERS = {"validate", "tables", "trace", "about", "export", "site"}
 CORRUPTIONS = {
-    "parent_id cycle": (_cycle, {"validate", "trace", "export", "site"}),
+    "parent_id cycle": (_cycle, {"validate", "trace", "about", "export", "site"}),
     "int64 overflow": (_overflow, LOADERS),
-    "relation to a missing concept": (_missing_concept, {"validate", "export", "site"}),
+    "relation to a missing concept": (_missing_concept, {"validate", "about", "export", "site"}),
     "truncated claims.csv": (_truncated_claims, ALL),
     "empty claims.csv": (_empty_claims, ALL),
     "claims.csv only a BOM": (_bom_only_claims, ALL),
@@ -749,7 +785,7 @@ CORRUPTIONS = {
     "datapackage.json nested 200,000 deep": (_descriptor_deep, ALL),
     "datapackage.json without claims": (_descriptor_without_claims, ALL),
     "datapackage.json with wrong types": (_descriptor_wrong_types, ALL),
-    "article.txt missing": (_article_missing, {"validate", "trace", "regenerate"}),
+    "article.txt missing": (_article_missing, {"validate", "trace", "about", "site", "regenerate"}),
 }
 
 
@@ -759,6 +795,7 @@ def _argv(command: str, out: Path) -> list:
         "tables": ["tables"],
         "show": ["show", "claims", "--limit", "2"],
         "trace": ["trace", FIRST_CLAIM],
+        "about": ["about", "oxytocin"],
         "export": ["export", out],
         "site": ["site", out],
         "regenerate": ["regenerate"],
@@ -780,6 +817,9 @@ _QUICK = {
     ("datapackage.json nested 200,000 deep", "validate"),
     ("datapackage.json with wrong types", "validate"),
     ("article.txt missing", "validate"),
+    ("datapackage.json with wrong types", "about"),
+    ("claims.csv not UTF-8", "about"),
+    ("relation to a missing concept", "about"),
 }
 
 
@@ -1583,3 +1623,546 @@ class TestBounded:
         code, _, err = cli(capsys, "--data-dir", data_copy, "validate")
         assert_clean_failure(code, err)
         assert "concepts.csv" in err and "larger than" in err
+
+
+# ---------------------------------------------------------------------------
+# 8. Recovery trusts nothing it did not make (issue 26, critical)
+
+TOKEN = "0123456789abcdef"
+
+
+class TestRecoveryTrustsOnlyItsOwn:
+    """Journals, leftovers and locks are acted on only when a run's token proves them ours."""
+
+    @staticmethod
+    def _victim(tmp_path: Path) -> Path:
+        victim = tmp_path / "elsewhere" / "precious.csv"
+        victim.parent.mkdir()
+        victim.write_text("a user's file outside the data folder\n")
+        return victim
+
+    @pytest.mark.parametrize(
+        "target",
+        ["../../elsewhere/precious.csv", "{victim}", "sub/claims.csv", "..", "claims.csv/x"],
+    )
+    def test_a_journal_naming_a_path_out_of_the_folder_is_refused(
+        self, target, data_copy, tmp_path, capsys
+    ):
+        victim = self._victim(tmp_path)
+        target = target.format(victim=victim)
+        _killed_run(data_copy, "regenerate", TOKEN)
+        tmp = f".{target}.{TOKEN}.regenerate.tmp" if "/" not in target else f".x.{TOKEN}.tmp"
+        (data_copy / ".payload").write_text("overwritten\n")
+        record = {"token": TOKEN, "moves": {tmp: target}, "sha256": {}}
+        (data_copy / ".regenerate.journal").write_text(json.dumps(record))
+        before = snapshot(data_copy, victim.parent)
+        code, _, err = cli(capsys, "--data-dir", data_copy, "regenerate")
+        assert_clean_failure(code, err)
+        assert ".regenerate.journal" in err and "cannot prove" in err
+        assert snapshot(data_copy, victim.parent) == before
+
+    def test_a_journal_target_that_is_a_link_out_is_refused(self, data_copy, tmp_path, capsys):
+        victim = self._victim(tmp_path)
+        (data_copy / "sections.csv").unlink()
+        (data_copy / "sections.csv").symlink_to(victim)
+        _journal(data_copy, TOKEN, {"sections.csv": b"overwritten\n"})
+        before = snapshot(data_copy, victim.parent)
+        code, _, err = cli(capsys, "--data-dir", data_copy, "regenerate")
+        assert_clean_failure(code, err)
+        assert "not a regular file" in err
+        assert snapshot(data_copy, victim.parent) == before
+
+    def test_a_journal_temporary_file_that_is_a_link_is_refused(self, data_copy, tmp_path, capsys):
+        victim = self._victim(tmp_path)
+        _journal(data_copy, TOKEN, {"sections.csv": victim.read_bytes()})
+        tmp = data_copy / f".sections.csv.{TOKEN}.regenerate.tmp"
+        tmp.unlink()
+        tmp.symlink_to(victim)
+        before = snapshot(data_copy, victim.parent)
+        code, _, err = cli(capsys, "--data-dir", data_copy, "regenerate")
+        assert_clean_failure(code, err)
+        assert snapshot(data_copy, victim.parent) == before
+
+    @pytest.mark.parametrize("why", ["another token", "no lock", "other content"])
+    def test_a_journal_the_killed_run_did_not_write_is_refused(self, why, data_copy, capsys):
+        record = _journal(data_copy, TOKEN, {"claims.csv": b"claim_id\n"})
+        if why == "another token":
+            _killed_run(data_copy, "regenerate", "f" * 16)
+        elif why == "no lock":
+            (data_copy / ".regenerate.lock").unlink()
+        else:
+            (data_copy / next(iter(record["moves"]))).write_bytes(b"claim_id,other\n")
+        before = snapshot(data_copy)
+        code, _, err = cli(capsys, "--data-dir", data_copy, "regenerate")
+        assert_clean_failure(code, err)
+        assert ".regenerate.journal" in err
+        assert snapshot(data_copy) == before
+
+    def test_temporary_files_it_cannot_prove_are_left_alone(self, data_copy, capsys):
+        mine = data_copy / ".notes.csv.regenerate.tmp"  # the old shape, a user's own name
+        mine.write_text("my notes\n")
+        folder = data_copy / f".claims.csv.{TOKEN}.regenerate.tmp"
+        folder.mkdir()  # a folder of that shape, no lock recording the token
+        code, _, err = cli(capsys, "--data-dir", data_copy, "regenerate")
+        assert code == 0, err
+        assert mine.read_text() == "my notes\n" and folder.is_dir()
+        assert err.count("note: left alone") == 2 and "Traceback" not in err
+
+    def test_a_folder_shaped_like_a_leftover_is_left_alone(self, tmp_path, capsys):
+        theirs = _folder(tmp_path, ".out.abcd1234.tmp", {"thesis.tex": "years"})
+        old = _folder(tmp_path, ".out.zz_9.old", {"a.txt": "x"})
+        linked = tmp_path / f".out.{TOKEN}.tmp"
+        linked.symlink_to(_folder(tmp_path, "mine", {"b.txt": "y"}), target_is_directory=True)
+        _killed_run(tmp_path, "out", TOKEN)
+        before = snapshot(theirs, old, tmp_path / "mine")
+        code, _, err = cli(capsys, "export", tmp_path / "out")
+        assert code == 0, err
+        assert snapshot(theirs, old, tmp_path / "mine") == before and linked.is_symlink()
+        assert err.count("note: left alone") == 3
+
+    @pytest.mark.parametrize("kind", ["a user's file", "a link", "a folder", "a pipe"])
+    def test_a_lock_file_it_did_not_make_is_never_touched(self, kind, tmp_path, capsys):
+        lock = tmp_path / ".out.lock"
+        if kind == "a user's file":
+            lock.write_text("my lock notes\n")
+        elif kind == "a link":
+            lock.symlink_to(_folder(tmp_path, "u", {"notes": "x"}) / "notes")
+        elif kind == "a folder":
+            _folder(tmp_path, ".out.lock", {"inside": "x"})
+        else:
+            os.mkfifo(lock)
+        before = snapshot(tmp_path)
+        with _deadline(20):
+            code, _, err = cli(capsys, "export", tmp_path / "out")
+        assert_clean_failure(code, err)
+        assert ".out.lock" in err and "did not make" in err
+        assert snapshot(tmp_path) == before
+
+    def test_atomic_dir_never_removes_a_folder_it_did_not_make(self, tmp_path):
+        from explainer._io import atomic_dir
+
+        theirs = _folder(tmp_path, ".site.old", {"keep.txt": "mine"})
+        (tmp_path / "site").mkdir()
+        with atomic_dir(tmp_path / "site") as tmp:
+            (tmp / "index.html").write_text("<p>hi</p>")
+        assert (theirs / "keep.txt").read_text() == "mine"
+
+
+# ---------------------------------------------------------------------------
+# 9. Regular files only, inside, bounded (issue 26, high)
+
+
+class _HangError(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def _deadline(seconds: int):
+    """Fail (never hang) if the block runs longer than ``seconds``."""
+    import signal
+
+    def alarm(*_):
+        raise _HangError(f"still running after {seconds} s")
+
+    old = signal.signal(signal.SIGALRM, alarm)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def _special(path: Path, kind: str) -> None:
+    path.unlink(missing_ok=True)
+    if kind == "pipe":
+        os.mkfifo(path)
+    else:  # a character device: /dev/zero's numbers (needs root)
+        os.mknod(path, 0o600 | stat.S_IFCHR, os.makedev(1, 5))
+
+
+_CAN_MKNOD = os.geteuid() == 0
+
+
+class TestRegularFilesInside:
+    """Every read of the data folder goes through one reader: regular, inside, capped."""
+
+    @pytest.mark.parametrize(
+        ("name", "command"),
+        [
+            ("claims.csv", "validate"),
+            ("datapackage.json", "tables"),
+            ("article.txt", "trace"),
+            pytest.param("article.txt", "about", marks=pytest.mark.thorough),
+            pytest.param("concepts.csv", "export", marks=pytest.mark.thorough),
+            pytest.param("article.txt", "regenerate", marks=pytest.mark.thorough),
+            pytest.param("claims.csv", "show", marks=pytest.mark.thorough),
+        ],
+    )
+    @pytest.mark.parametrize(
+        "kind",
+        [
+            "pipe",
+            pytest.param(
+                "device", marks=pytest.mark.skipif(not _CAN_MKNOD, reason="mknod needs root")
+            ),
+        ],
+    )
+    def test_a_pipe_or_device_in_place_of_a_file_is_refused_at_once(
+        self, name, command, kind, data_copy, tmp_path, capsys
+    ):
+        _special(data_copy / name, kind)
+        argv = {"show": ["show", "claims"], **{c: _argv(c, tmp_path / "out") for c in ALL}}
+        with _deadline(20):
+            code, _, err = cli(capsys, "--data-dir", data_copy, *argv[command])
+        assert_clean_failure(code, err)
+        assert f"{name}: not a regular file" in err
+
+    def test_a_pipe_as_the_stamp_of_an_output_folder_does_not_hang(self, tmp_path, capsys):
+        target = _folder(tmp_path, "out", {"a.txt": "x"})
+        os.mkfifo(target / STAMP)
+        before = snapshot(tmp_path)
+        with _deadline(20):
+            code, _, err = cli(capsys, "export", target)
+        assert_clean_failure(code, err)
+        assert "explainer did not make it" in err
+        assert snapshot(tmp_path) == before
+
+    @pytest.mark.parametrize(
+        "command",
+        [
+            "trace",
+            "about",
+            "validate",
+            pytest.param("regenerate", marks=pytest.mark.thorough),
+            pytest.param("site", marks=pytest.mark.thorough),
+        ],
+    )
+    def test_an_article_linked_to_a_file_elsewhere_is_never_read(
+        self, command, data_copy, tmp_path, capsys
+    ):
+        secret = tmp_path / "secret.txt"
+        secret.write_text((data_copy / "article.txt").read_text() + "SECRET LINE\n")
+        (data_copy / "article.txt").unlink()
+        (data_copy / "article.txt").symlink_to(secret)
+        out = tmp_path / "out"
+        code, stdout, err = cli(capsys, "--data-dir", data_copy, *_argv(command, out))
+        assert_clean_failure(code, err)
+        assert "article.txt" in err and "leaves the data folder" in err
+        assert "SECRET" not in stdout + err and not out.exists()
+
+    def test_article_text_refuses_a_link_out_and_an_oversize_article(
+        self, data_copy, tmp_path, monkeypatch
+    ):
+        monkeypatch.setattr("explainer.article.MAX_ARTICLE_BYTES", 1000)
+        with pytest.raises(DataError, match=r"article\.txt: larger than 1,000 bytes"):
+            explainer.article_text(data_dir=data_copy)
+        monkeypatch.undo()
+        (data_copy / "article.txt").unlink()
+        (data_copy / "article.txt").symlink_to("/etc/hostname")
+        with pytest.raises(DataError, match="leaves the data folder"):
+            explainer.article_text(data_dir=data_copy)
+
+    def test_the_cap_holds_even_when_the_file_grows_after_it_is_looked_at(self, tmp_path):
+        from explainer._read import read_inside
+
+        path = tmp_path / "grows.txt"
+        path.write_bytes(b"x" * 10)
+        real = os.stat
+
+        def smaller(p, *args, **kwargs):  # the size looked at is stale: the file grew since
+            st = real(p, *args, **kwargs)
+            if str(p) == str(path):
+                return os.stat_result((st.st_mode, st.st_ino, st.st_dev, 1, 0, 0, 1, 0, 0, 0))
+            return st
+
+        with pytest.MonkeyPatch.context() as m:
+            m.setattr(os, "stat", smaller)
+            with pytest.raises(DataError):
+                read_inside(tmp_path, path, 5)
+
+
+# ---------------------------------------------------------------------------
+# 10. The code keeps its own guarantees (issue 26, high)
+
+_ESCAPES = "\x1b]0;pwned\x07\x1b]52;c;ZWNobyBwd25lZA==\x07\x1b[2J\x9b31m\u202e"
+
+
+class TestOwnGuarantees:
+    """Terminal output escaped, mathtext off, descriptors refused when the code cannot hold."""
+
+    @pytest.mark.parametrize(
+        "argv",
+        [
+            ["show", "concepts"],
+            ["show", "concepts", "--format", "markdown"],
+            ["about", "oxytocin"],
+            ["tables"],
+            ["trace", "c029"],
+        ],
+        ids=" ".join,
+    )
+    def test_control_sequences_in_the_data_never_reach_the_terminal(self, argv, data_copy, capsys):
+        concepts = _table(data_copy / "concepts.csv")
+        row = next(i for i, r in enumerate(concepts) if r[0] == "oxytocin")
+        concepts[row][concepts[0].index("description")] += _ESCAPES
+        _write_table(data_copy / "concepts.csv", concepts)
+        desc = _descriptor(data_copy)
+        _resource(desc, "concepts")["title"] = "Concepts" + _ESCAPES
+        _save_descriptor(data_copy, desc)
+        code, out, err = cli(capsys, "--data-dir", data_copy, *argv)
+        assert code == 0, err
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202e]", out + err), repr(out)
+        if argv[0] != "trace":  # shown, escaped (a table may wrap it; markdown escapes "\\")
+            assert "x1b]0;pwned" in re.sub(r"\s+", "", out)
+
+    def test_escapes_in_the_article_are_escaped_in_trace(self, data_copy, capsys):
+        article = data_copy / "article.txt"
+        text = article.read_text(encoding="utf-8")
+        # The same length, outside the quote: every offset stays where it was.
+        article.write_text(
+            text.replace("particularly during", "\x1b]0;pwned\x07\x07\x07 during", 1)
+        )
+        code, out, err = cli(capsys, "--data-dir", data_copy, "trace", "c029")
+        assert code == 0, err
+        assert "\x1b" not in out and "\\x1b]0;pwned\\x07\\x07\\x07 during orgasm" in out
+
+    def test_errors_are_escaped_too(self, data_copy, capsys):
+        _set_cell(data_copy / "concepts.csv", 2, "kind", "\x1b]0;pwned\x07")
+        code, _, err = cli(capsys, "--data-dir", data_copy, "validate")
+        assert_clean_failure(code, err)
+        assert "\x1b" not in err and "\\x1b" in err
+
+    def test_a_dollar_in_a_label_is_drawn_as_a_dollar(self, data_copy, tmp_path, capsys, real_png):
+        _set_cell(data_copy / "concepts.csv", 2, "label", "costs $5 and $x^{2$ more")
+        code, _, err = cli(capsys, "--data-dir", data_copy, "export", tmp_path / "out")
+        assert code == 0, err
+        assert (tmp_path / "out" / "concept-map.png").read_bytes().startswith(b"\x89PNG")
+
+    @pytest.mark.parametrize("command", ["validate", "show", "export", "about"])
+    def test_a_field_listed_twice_is_refused(self, command, data_copy, tmp_path, capsys):
+        desc = _descriptor(data_copy)
+        fields = _resource(desc, "concepts")["schema"]["fields"]
+        fields.append(dict(fields[1]))
+        _save_descriptor(data_copy, desc)
+        argv = ["show", "concepts"] if command == "show" else _argv(command, tmp_path / "out")
+        code, _, err = cli(capsys, "--data-dir", data_copy, *argv)
+        assert_clean_failure(code, err)
+        assert f"the field {fields[1]['name']!r} is listed more than once" in err
+
+    @pytest.mark.parametrize(
+        "pattern",
+        [
+            ".*.*.*",
+            "(.*)(.*)",
+            "[a-z]*[0-9]*[a-z]*",
+            "a?a?a?a?a?a?a?a?a?a?a?a?a?a?a?a?a?a?a?a?aaaaaaaaaaaaaaaaaaaa",
+            pytest.param("\\w+\\s*\\w+!", marks=pytest.mark.thorough),
+            pytest.param("(?i)[a-z]+A[a-z]+!", marks=pytest.mark.thorough),
+        ],
+    )
+    def test_repeats_in_a_row_that_overlap_are_refused(self, pattern, data_copy, capsys):
+        _pattern(data_copy, pattern)
+        with _deadline(20):
+            code, _, err = cli(capsys, "--data-dir", data_copy, "validate")
+        assert_clean_failure(code, err)
+        assert "parts of varying length in a row" in err
+
+    @pytest.mark.parametrize("pattern", ["[0-9]+/[a-z]+", "[a-z]+-[a-z]+", "(ab|cd)+x"[:7]])
+    def test_repeats_kept_apart_are_accepted(self, pattern):
+        from explainer.tables import _pattern_problem
+
+        assert _pattern_problem(pattern) is None
+
+
+# ---------------------------------------------------------------------------
+# 11. One error path (issue 26, high and low)
+
+
+def _header_only(d: Path, name: str) -> None:
+    path = d / f"{name}.csv"
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+
+
+class TestOneErrorPath:
+    """Data problems exit 1 with the data's problems, from every command; bugs alone say so."""
+
+    def test_about_on_broken_data_exits_1(self, data_copy, capsys):
+        _truncated_claims(data_copy)
+        code, _, err = cli(capsys, "--data-dir", data_copy, "about", "oxytocin")
+        assert_clean_failure(code, err)
+        assert "claims.csv" in err
+
+    def test_trace_refuses_a_quote_not_in_the_article(self, data_copy, capsys):
+        rownum = next(i for i, r in enumerate(rows("claims"), 2) if r["claim_id"] == "c029")
+        _set_cell(data_copy / "claims.csv", rownum, "quote", "words the article never says")
+        code, out, err = cli(capsys, "--data-dir", data_copy, "trace", "c029")
+        assert_clean_failure(code, err)
+        assert f"claims.csv, row {rownum}, column 'quote'" in err and "not in the article" in err
+        assert out == ""
+
+    def test_site_execute_validates_first(self, data_copy, tmp_path, capsys, monkeypatch):
+        pytest.importorskip("nbconvert")
+        pytest.importorskip("ipykernel")
+        rownum = next(i for i, r in enumerate(rows("claims"), 2) if r["claim_id"] == "c029")
+        _set_cell(data_copy / "claims.csv", rownum, "quote", "words the article never says")
+        monkeypatch.setattr(
+            "explainer.site.build_site", lambda *a, **k: pytest.fail("built before validating")
+        )
+        code, _, err = cli(capsys, "--data-dir", data_copy, "site", tmp_path / "o", "--execute")
+        assert_clean_failure(code, err)
+        assert f"claims.csv, row {rownum}, column 'quote'" in err
+
+    @pytest.mark.parametrize(
+        ("change", "expected"),
+        [
+            ("description", "'description' must be text"),
+            ("missingValues", "missingValues must be a list of strings"),
+            ("field missingValues", "missingValues must be a list of strings"),
+            ("title", "'title' must be text"),
+        ],
+    )
+    def test_odd_descriptor_values_are_data_problems(self, change, expected, data_copy, capsys):
+        desc = _descriptor(data_copy)
+        res = _resource(desc, "concepts")
+        if change == "description":
+            res["description"] = {"not": "text"}
+        elif change == "title":
+            res["title"] = 7
+        elif change == "missingValues":
+            res["schema"]["missingValues"] = ["", 0]
+        else:
+            res["schema"]["fields"][1]["missingValues"] = "NA"
+        _save_descriptor(data_copy, desc)
+        for command in ("validate", "tables"):
+            code, _, err = cli(capsys, "--data-dir", data_copy, command)
+            assert_clean_failure(code, err)
+            assert expected in err
+
+    @pytest.mark.parametrize(
+        ("table", "command"),
+        [
+            ("claims", "trace"),
+            ("concepts", "export"),
+            pytest.param("relations", "export", marks=pytest.mark.thorough),
+            pytest.param("claims", "export", marks=pytest.mark.thorough),
+            pytest.param("concepts", "site", marks=pytest.mark.thorough),
+        ],
+    )
+    def test_header_only_tables_are_never_a_bug(self, table, command, data_copy, tmp_path, capsys):
+        _header_only(data_copy, table)
+        code, _, err = cli(capsys, "--data-dir", data_copy, *_argv(command, tmp_path / "out"))
+        assert "Traceback" not in err and "bug in explainer" not in err, err
+        assert code in (0, 1, 2), err
+
+    def test_a_symlink_loop_as_the_data_folder(self, tmp_path, capsys):
+        loop = tmp_path / "loop"
+        loop.symlink_to(loop)
+        code, _, err = cli(capsys, "--data-dir", loop, "validate")
+        assert_clean_failure(code, err)
+
+    def test_a_column_named_twice_is_a_usage_error(self, capsys):
+        code, _, err = cli(capsys, "show", "claims", "--columns", "claim_id,claim_id")
+        assert code == 2 and "more than once" in err and "Traceback" not in err
+
+    def test_a_stamp_whose_files_is_a_string_is_not_a_stamp(self, tmp_path, capsys):
+        target = _stamped(tmp_path, json.dumps({"tool": "explainer", "files": "a.txt"}), {})
+        (target / "a.txt").write_text("mine")
+        code, _, err = cli(capsys, "export", target, "--force")
+        assert_clean_failure(code, err)
+        assert (target / "a.txt").read_text() == "mine"
+
+    def test_regenerate_never_rewrites_the_installed_package(self, monkeypatch, capsys):
+        data = PACKAGE / "data"
+        if not data.is_dir():
+            pytest.skip("a checkout: the data lies beside the package")
+        code, _, err = cli(capsys, "regenerate")
+        assert_clean_failure(code, err)
+
+    def test_regenerate_inside_a_package_folder_is_refused(self, data_copy, monkeypatch, capsys):
+        monkeypatch.setattr("explainer.build._PACKAGE", data_copy.parent)
+        (data_copy / "sections.csv").write_text("section_id\n")
+        before = snapshot(data_copy)
+        code, _, err = cli(capsys, "--data-dir", data_copy, "regenerate")
+        assert_clean_failure(code, err)
+        assert "installed package" in err
+        assert snapshot(data_copy) == before
+
+    def test_regenerate_keeps_modes_and_drops_a_byte_order_mark(self, data_copy, capsys):
+        article = data_copy / "article.txt"
+        article.write_bytes(b"\xef\xbb\xbf" + article.read_bytes())
+        (data_copy / "sections.csv").chmod(0o600)
+        (data_copy / "sections.csv").write_text("section_id\n")
+        code, _, err = cli(capsys, "--data-dir", data_copy, "regenerate")
+        assert code == 0, err
+        assert stat.S_IMODE((data_copy / "sections.csv").stat().st_mode) == 0o600
+        assert "\ufeff" not in (data_copy / "sections.csv").read_text(encoding="utf-8")
+        assert (data_copy / "sections.csv").read_bytes() == (DATA / "sections.csv").read_bytes()
+
+    def test_notebooks_killed_midway_is_finished_by_the_next_run(self, tmp_path, capsys):
+        from explainer._paths import default_notebooks_dir
+
+        target = tmp_path / "nb"
+        target.mkdir()
+        first = sorted(default_notebooks_dir().glob("[0-9][0-9]-*.ipynb"))[0]
+        shutil.copyfile(first, target / first.name)  # what a killed copy left
+        code, _, err = cli(capsys, "notebooks", target)
+        assert code == 0, err
+        shipped = sorted(p.name for p in default_notebooks_dir().glob("[0-9][0-9]-*.ipynb"))
+        assert sorted(p.name for p in target.iterdir()) == shipped
+        (target / first.name).write_text("my edits")  # changed: somebody's work now
+        code, _, err = cli(capsys, "notebooks", target)
+        assert code == 2 and (target / first.name).read_text() == "my edits"
+
+    def test_markdown_keeps_a_values_own_escape(self, data_copy, capsys):
+        _set_cell(data_copy / "concepts.csv", 2, "description", "a \\| b")
+        code, out, _ = cli(
+            capsys, "--data-dir", data_copy, "show", "concepts", "--limit", "1",
+            "--columns", "description", "--format", "markdown",
+        )  # fmt: skip
+        assert code == 0
+        assert out.splitlines()[2] == "| a \\\\\\| b |"
+
+    def test_a_notebook_shows_a_data_error_in_a_few_lines(self, data_copy):
+        from IPython.core.interactiveshell import InteractiveShell
+
+        _truncated_claims(data_copy)
+        shell = InteractiveShell.instance()
+        try:
+            from explainer._notebook import install
+
+            assert install()
+            shown = io.StringIO()
+            with contextlib.redirect_stdout(shown):
+                shell.run_cell("import explainer")
+                result = shell.run_cell(f"explainer.load('claims', data_dir={str(data_copy)!r})")
+            assert isinstance(result.error_in_exec, DataError)
+            lines = shown.getvalue().strip().splitlines()
+            assert lines[0].startswith("DataError: ") and "claims.csv" in shown.getvalue()
+            assert len(lines) <= 13 and "Traceback" not in shown.getvalue()
+        finally:
+            InteractiveShell.clear_instance()
+
+
+# ---------------------------------------------------------------------------
+# 12. Bounded on big data (issue 26, high)
+
+
+class TestBoundedOnBigData:
+    """The whole-map picture stops at a usable size; above it, an overview and a note."""
+
+    def test_a_label_of_a_hundred_thousand_characters(self, data_copy, tmp_path, capsys, real_png):
+        from explainer.export import MAX_PNG_SIDE
+
+        _set_cell(data_copy / "concepts.csv", 2, "label", "word " * 20_000)
+        code, _, err = cli(capsys, "--data-dir", data_copy, "export", tmp_path / "out")
+        assert code == 0, err
+        png = (tmp_path / "out" / "concept-map.png").read_bytes()
+        width, height = struct.unpack(">II", png[16:24])
+        assert max(width, height) <= MAX_PNG_SIDE
+        assert "note: the concept map" in err and "overview" in err
+
+    def test_the_shipped_map_is_drawn_whole(self):
+        from explainer.export import MAX_PNG_SIDE, png_size
+
+        assert max(png_size(concept_graph())) <= MAX_PNG_SIDE
