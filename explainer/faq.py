@@ -250,7 +250,7 @@ def untouched_concepts(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     --------
     >>> untouched = untouched_concepts()
     >>> len(untouched)
-    26
+    28
     >>> sorted(untouched[untouched.kind == "hormone"].concept_id)
     ['dopamine', 'endorphins', 'oxytocin']
     """
@@ -288,7 +288,7 @@ def faq_reach(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     --------
     >>> reach = faq_reach().set_index("kind")
     >>> int(reach.concepts.sum()), int(reach.touched.sum())
-    (35, 9)
+    (37, 9)
     >>> int(reach.loc["hormone", "touched"])
     0
     """

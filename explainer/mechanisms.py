@@ -314,7 +314,7 @@ def mechanism_steps(
     ['releases', 'enhances']
     >>> support = steps[steps.mechanism_id == "emotional_support"]
     >>> support.link_type.astype(str).tolist(), support.basis.astype(str).tolist()
-    (['correlational', 'causal'], ['stated', 'implied'])
+    (['correlational', 'causal'], ['implied', 'inferred'])
     """
     return _steps(*_routes(G, data_dir), data_dir)
 
@@ -415,7 +415,7 @@ def mechanism_pathways(
     >>> paths.loc["relationship_satisfaction", "same_route_as"]
     'conflict_resolution'
     >>> paths.loc["emotional_support", "basis"]
-    'implied'
+    'inferred'
     >>> paths.loc["oxytocin", "nodes"]
     'sex → oxytocin → emotional_intimacy'
     >>> paths.causal.all()

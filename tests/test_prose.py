@@ -10,6 +10,7 @@ citation markers) are recognised by ``REFERENCES`` and skipped.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from functools import cache
@@ -404,8 +405,19 @@ def prose_texts() -> list[tuple[str, str]]:
         if isinstance(node, ast.Assign) and isinstance(getattr(value, "value", None), str):
             out.append(("site.py", _plain(value.value)))
     for page in sorted((ROOT / "explainer" / "templates").glob("*.html")):
-        out.append((f"templates/{page.name}", _plain(page.read_text(encoding="utf-8"))))
+        out.append((f"templates/{page.name}", _template_text(page.read_text(encoding="utf-8"))))
     return out
+
+
+# What a template shows a reader: not its scripts, styles, Jinja code or tag attributes.
+_NOT_TEXT = re.compile(
+    r"<script\b.*?</script>|<style\b.*?</style>|\{#.*?#\}|\{%.*?%\}|\{\{.*?\}\}|<[^>]*>",
+    re.S,
+)
+
+
+def _template_text(page: str) -> str:
+    return _plain(html.unescape(_NOT_TEXT.sub(" ", page)))
 
 
 @cache
