@@ -154,6 +154,9 @@ def test_the_map_is_accessible_hovers_an_edge_highlights_a_concept_and_picks_a_r
     # No serious accessibility violation (the views with widgets of ours are checked
     # here, every other page by test_no_serious_accessibility_violations, --thorough).
     assert (serious := _serious_violations(page)) == [], serious
+    # The legend and the text box come first: bring the map on screen, as a
+    # reader scrolls to it, before pointing at it.
+    page.evaluate("document.getElementById('cy').scrollIntoView({block: 'center'})")
     # Hovering an edge shows its quote.
     edge = "sex->oxytocin"
     x, y = _screen_point(page, f"window.explainerMap.getElementById('{edge}').renderedMidpoint()")
