@@ -26,6 +26,7 @@ import sys
 import types
 from typing import TYPE_CHECKING, Any
 
+from explainer._version import __version__ as __version__
 from explainer.errors import DataError, Problem
 
 if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
@@ -47,7 +48,6 @@ __all__ = [
     "validate",
 ]
 
-__version__ = "0.1.0"
 
 #: Each public name imported on first use, and the module it comes from.
 _LAZY = {

@@ -601,7 +601,7 @@ def output_folder(
 
 
 def _stamp(folder: Path, kind: str) -> None:
-    from explainer import __version__
+    from explainer._version import __version__
 
     files = sorted(_files_in(folder))
     stamp = {"tool": "explainer", "version": __version__, "kind": kind, "files": files}

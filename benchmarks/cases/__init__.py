@@ -1,0 +1,1 @@
+"""The benchmarks, one module each; every module has ``run(settings) -> Result``."""
