@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from explainer._cache import derived
+from explainer._docs import fill_doc
 from explainer.provenance import phrase
 from explainer.tables import load
 
@@ -72,6 +73,7 @@ def _best_edge(G: nx.MultiDiGraph, u: str, v: str, bases=_BASES) -> dict | None:
 
 
 @derived()
+@fill_doc
 def concept_graph(*, data_dir: PathLike | None = None) -> nx.MultiDiGraph:
     """Return the article's concept map as a directed multigraph.
 
@@ -123,12 +125,7 @@ def concept_graph(*, data_dir: PathLike | None = None) -> nx.MultiDiGraph:
     Caveats of the source: the map records what the article asserts, not
     what is known. Most links are asserted without evidence (see the audit).
 
-    Parameters
-    ----------
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_returns)s
     networkx.MultiDiGraph
 
     Examples

@@ -6,6 +6,7 @@ import itertools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from explainer._docs import fill_doc
 from explainer.plots._common import OKABE_ITO
 from explainer.plots._routes import (
     add_edges,
@@ -307,6 +308,7 @@ def _place_links(ax, chosen, layout) -> None:
         obstacles.append((e.x0, e.y0, e.x1, e.y1))
 
 
+@fill_doc
 def draw_pathways(G, routes, ax=None, *, title: str | None = None) -> Axes:
     """Draw several routes through the map, one row each, with their linking phrases.
 
@@ -322,12 +324,7 @@ def draw_pathways(G, routes, ax=None, *, title: str | None = None) -> Axes:
     routes : sequence of (str, str or list of str)
         ``(row label, nodes)`` pairs; ``nodes`` as concept ids, or one
         string joined by " → " (as in :func:`explainer.graph.pathways`).
-    ax : matplotlib.axes.Axes, optional
-    title : str, optional
-
-    Returns
-    -------
-    matplotlib.axes.Axes
+    %(ax_title_returns)s
 
     Examples
     --------

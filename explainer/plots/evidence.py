@@ -6,6 +6,7 @@ import os
 import textwrap
 from typing import TYPE_CHECKING
 
+from explainer._docs import fill_doc
 from explainer.plots._common import OKABE_ITO, new_axes
 
 if TYPE_CHECKING:
@@ -55,17 +56,11 @@ CLAIM_TYPE_COLOURS = {
 }
 
 
+@fill_doc
 def draw_claims_by_part(*, ax=None, data_dir: str | os.PathLike[str] | None = None) -> Axes:
     """Draw how many claims of each type every part of the article makes.
 
-    Parameters
-    ----------
-    ax : matplotlib.axes.Axes, optional
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
-    matplotlib.axes.Axes
+    %(ax_data_dir_returns)s
     """
     from explainer.audit import claims_by_part
     from explainer.tables import load
@@ -99,6 +94,7 @@ def draw_claims_by_part(*, ax=None, data_dir: str | os.PathLike[str] | None = No
     return ax
 
 
+@fill_doc
 def draw_evidence(*, ax=None, data_dir: str | os.PathLike[str] | None = None) -> Axes:
     """Draw each assessed claim beside its research: one bar per claim, split by bearing.
 
@@ -106,14 +102,7 @@ def draw_evidence(*, ax=None, data_dir: str | os.PathLike[str] | None = None) ->
     counts its references, coloured by how they bear on the claim, and the
     claim's verdict is written at the end of the bar.
 
-    Parameters
-    ----------
-    ax : matplotlib.axes.Axes, optional
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
-    matplotlib.axes.Axes
+    %(ax_data_dir_returns)s
     """
     from explainer.audit import BEARINGS, claim_audit
 
@@ -262,6 +251,7 @@ FLOW_COLOURS = {
 }
 
 
+@fill_doc
 def draw_prisma_flow(*, ax=None, data_dir: str | os.PathLike[str] | None = None) -> Axes:
     """Draw the flow of records for each family: how many were found, screened and included.
 
@@ -270,14 +260,7 @@ def draw_prisma_flow(*, ax=None, data_dir: str | os.PathLike[str] | None = None)
     duplicates removed, records excluded after screening (with their reasons
     in :func:`explainer.review.prisma_flow`) and records included.
 
-    Parameters
-    ----------
-    ax : matplotlib.axes.Axes, optional
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
-    matplotlib.axes.Axes
+    %(ax_data_dir_returns)s
     """
     from explainer.review import prisma_flow
     from explainer.tables import load

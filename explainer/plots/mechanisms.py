@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING
 
+from explainer._docs import fill_doc
 from explainer.plots._common import OKABE_ITO, new_axes
 from explainer.plots._routes import EDGE_STYLES, draw_chains
 from explainer.plots.concept_map import CONCEPT_COLOURS
@@ -213,6 +214,7 @@ def draw_hormone_matrix(effects, triggers=None, ax=None, *, title: str | None = 
     return ax
 
 
+@fill_doc
 def draw_mechanism_routes(steps, ax=None, *, title: str | None = None) -> Axes:
     """Draw each mechanism's route from sex to emotional intimacy, grouped by family.
 
@@ -228,12 +230,7 @@ def draw_mechanism_routes(steps, ax=None, *, title: str | None = None) -> Axes:
     ----------
     steps : pandas.DataFrame
         From :func:`explainer.mechanisms.mechanism_steps`.
-    ax : matplotlib.axes.Axes, optional
-    title : str, optional
-
-    Returns
-    -------
-    matplotlib.axes.Axes
+    %(ax_title_returns)s
 
     Examples
     --------
@@ -292,6 +289,7 @@ def draw_mechanism_routes(steps, ax=None, *, title: str | None = None) -> Axes:
     )
 
 
+@fill_doc
 def draw_mechanism_links(
     summary, practices, challenges, ax=None, *, title: str | None = None
 ) -> Axes:
@@ -312,12 +310,7 @@ def draw_mechanism_links(
         From :func:`explainer.mechanisms.practice_mechanisms`.
     challenges : pandas.DataFrame
         From :func:`explainer.mechanisms.challenge_threats`.
-    ax : matplotlib.axes.Axes, optional
-    title : str, optional
-
-    Returns
-    -------
-    matplotlib.axes.Axes
+    %(ax_title_returns)s
 
     Examples
     --------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
+from explainer._docs import fill_doc
 from explainer.plots._common import OKABE_ITO, finish_barh, label_bars, new_axes
 from explainer.plots.outline import SECTION_COLOURS
 
@@ -53,6 +54,7 @@ def _short(label: str, width: int) -> str:
     return label if len(label) <= width else label[: width - 3] + "..."
 
 
+@fill_doc
 def draw_article_tree(*, ax=None, data_dir: PathLike | None = None) -> Axes:
     """Draw the article as a tree: one row per part, indented by depth.
 
@@ -62,15 +64,7 @@ def draw_article_tree(*, ax=None, data_dir: PathLike | None = None) -> Axes:
     give each part's length in characters and the number of claims in it.
     The layout is fixed by the table, so the picture is the same on every run.
 
-    Parameters
-    ----------
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure if ``None``.
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
-    matplotlib.axes.Axes
+    %(ax_where_data_dir_returns)s
     """
     from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
@@ -150,17 +144,11 @@ def draw_article_tree(*, ax=None, data_dir: PathLike | None = None) -> Axes:
     return ax
 
 
+@fill_doc
 def draw_words_and_claims(*, ax=None, data_dir: PathLike | None = None) -> Axes:
     """Draw, for each top-level part, its share of the text beside its share of the claims.
 
-    Parameters
-    ----------
-    ax : matplotlib.axes.Axes, optional
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
-    matplotlib.axes.Axes
+    %(ax_data_dir_returns)s
     """
     from explainer.structure import part_sizes
 
@@ -189,6 +177,7 @@ def draw_words_and_claims(*, ax=None, data_dir: PathLike | None = None) -> Axes:
     return ax
 
 
+@fill_doc
 def draw_text_map(*, ax=None, data_dir: PathLike | None = None) -> Axes:
     """Draw the article as a line of text, with its parts, claims and citation markers.
 
@@ -198,14 +187,7 @@ def draw_text_map(*, ax=None, data_dir: PathLike | None = None) -> Axes:
     two citation markers; and the stretches that are not about the topic
     (see :func:`explainer.structure.non_content_spans`).
 
-    Parameters
-    ----------
-    ax : matplotlib.axes.Axes, optional
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
-    matplotlib.axes.Axes
+    %(ax_data_dir_returns)s
     """
     from matplotlib.patches import Patch
 
@@ -304,17 +286,11 @@ def draw_text_map(*, ax=None, data_dir: PathLike | None = None) -> Axes:
     return ax
 
 
+@fill_doc
 def draw_text_shares(*, ax=None, data_dir: PathLike | None = None) -> Axes:
     """Draw how much of the article's text is content, and what the rest is.
 
-    Parameters
-    ----------
-    ax : matplotlib.axes.Axes, optional
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
-    matplotlib.axes.Axes
+    %(ax_data_dir_returns)s
     """
     from explainer.structure import text_shares
 
