@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from explainer._docs import fill_doc
-from explainer.plots._common import OKABE_ITO
+from explainer.plots._common import OKABE_ITO, legend_below
 from explainer.plots._routes import (
     add_edges,
     draw_chains,
@@ -239,14 +239,7 @@ def draw_concept_map(
                 label="holds only under a condition",
             )
         )
-    ax.legend(
-        handles=handles,
-        loc="upper center",
-        bbox_to_anchor=(0.5, 0.0),
-        ncol=6,
-        frameon=False,
-        fontsize=8,
-    )
+    legend_below(ax, handles, ncol=6)
     ax.set_title(
         title if title is not None else G.graph.get("focus_question", ""), fontsize=11, pad=6
     )

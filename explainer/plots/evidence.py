@@ -7,7 +7,7 @@ import textwrap
 from typing import TYPE_CHECKING
 
 from explainer._docs import fill_doc
-from explainer.plots._common import OKABE_ITO, new_axes
+from explainer.plots._common import OKABE_ITO, legend_at, new_axes
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -83,13 +83,7 @@ def draw_claims_by_part(*, ax=None, data_dir: str | os.PathLike[str] | None = No
     ax.invert_yaxis()
     ax.set_xlabel("claims")
     ax.set_title("What kind of claims each part of the article makes")
-    ax.legend(
-        loc="upper left",
-        bbox_to_anchor=(1.0, 1.0),
-        frameon=False,
-        fontsize="small",
-        title="claim type",
-    )
+    legend_at(ax, title="claim type")
     ax.spines[["top", "right"]].set_visible(False)
     return ax
 
@@ -232,13 +226,7 @@ def draw_certainty(
             label="backed only indirectly",
         )
     )
-    ax.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(1.0, 1.0),
-        frameon=False,
-        title="verdict (one square per claim)",
-    )
+    legend_at(ax, handles, fontsize=None, title="verdict (one square per claim)")
     ax.set_title("The article's empirical claims, graded", pad=28)
     return ax
 

@@ -6,7 +6,7 @@ import textwrap
 from typing import TYPE_CHECKING
 
 from explainer._docs import fill_doc
-from explainer.plots._common import OKABE_ITO, new_axes
+from explainer.plots._common import OKABE_ITO, legend_below, new_axes
 from explainer.plots._routes import EDGE_STYLES, draw_chains
 from explainer.plots.concept_map import CONCEPT_COLOURS
 
@@ -198,14 +198,7 @@ def draw_hormone_matrix(effects, triggers=None, ax=None, *, title: str | None = 
         ),
         Patch(facecolor=_EMPTY, label="the article says nothing"),
     ]
-    ax.legend(
-        handles=handles,
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.02),
-        ncol=2,
-        frameon=False,
-        fontsize=8.5,
-    )
+    legend_below(ax, handles, ncol=2, fontsize=8.5, top=-0.02)
     ax.set_title(
         title if title is not None else "What the article says about each hormone",
         fontsize=11,
@@ -452,14 +445,7 @@ def draw_mechanism_links(
         Line2D([], [], color="#333333", linestyle="-", label="works through"),
         Line2D([], [], color=OKABE_ITO["vermillion"], linestyle="--", label="threatens"),
     ]
-    ax.legend(
-        handles=handles,
-        loc="upper center",
-        bbox_to_anchor=(0.5, 0.0),
-        ncol=3,
-        frameon=False,
-        fontsize=8.5,
-    )
+    legend_below(ax, handles, ncol=3, fontsize=8.5)
     ax.set_title(
         title
         if title is not None

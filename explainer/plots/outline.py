@@ -6,7 +6,7 @@ import os
 from typing import TYPE_CHECKING
 
 from explainer._docs import fill_doc
-from explainer.plots._common import OKABE_ITO, new_axes
+from explainer.plots._common import OKABE_ITO, legend_at, new_axes
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -82,12 +82,6 @@ def draw_outline(*, ax=None, data_dir: str | os.PathLike[str] | None = None) -> 
     ax.set_title("The article, part by part")
     shown = {SECTION_COLOURS[k] for k in set(leaf.kind)}
     handles = [Patch(color=c, label=label) for c, label in _OUTLINE_LEGEND.items() if c in shown]
-    ax.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(1.0, 1.0),
-        frameon=False,
-        fontsize="small",
-    )
+    legend_at(ax, handles)
     ax.spines[["top", "right"]].set_visible(False)
     return ax

@@ -6,7 +6,14 @@ import os
 from typing import TYPE_CHECKING
 
 from explainer._docs import fill_doc
-from explainer.plots._common import OKABE_ITO, finish_barh, label_bars, new_axes
+from explainer.plots._common import (
+    OKABE_ITO,
+    finish_barh,
+    label_bars,
+    legend_at,
+    legend_below,
+    new_axes,
+)
 from explainer.plots.outline import SECTION_COLOURS
 
 if TYPE_CHECKING:
@@ -134,13 +141,7 @@ def draw_article_tree(*, ax=None, data_dir: PathLike | None = None) -> Axes:
         for k, text in _TREE_LEGEND.items()
         if k in shown
     ]
-    ax.legend(
-        handles=handles,
-        loc="upper right",
-        bbox_to_anchor=(0.76, 0.87),
-        frameon=False,
-        fontsize="small",
-    )
+    legend_at(ax, handles, loc="upper right", anchor=(0.76, 0.87))
     return ax
 
 
@@ -273,14 +274,7 @@ def draw_text_map(*, ax=None, data_dir: PathLike | None = None) -> Axes:
         colour = TEXT_SHARE_COLOURS[key]
         legend[colour] = f"{legend[colour]}, {text}" if colour in legend else text
     handles = [Patch(color=c, label=text) for c, text in legend.items()]
-    ax.legend(
-        handles=handles,
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.3),
-        ncols=2,
-        frameon=False,
-        fontsize="small",
-    )
+    legend_below(ax, handles, ncol=2, fontsize="small", top=-0.3)
     ax.spines[["top", "right", "left"]].set_visible(False)
     ax.tick_params(axis="y", length=0)
     return ax
