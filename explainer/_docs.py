@@ -35,7 +35,18 @@ PIECES = {
     + _RETURNS
     + _AXES,
     # The last parameters of a drawing with a title of its own.
-    "ax_title_returns": _AX + "title : str, optional\n" + _RETURNS + _AXES,
+    "ax_title": _AX + "title : str, optional",
+    # What a drawing returns, and the first line of its examples.
+    "axes_example": _RETURNS[1:]
+    + _AXES
+    + "\n\nExamples\n--------\n>>> import matplotlib.pyplot as plt",
+    # A function of the concept map; its return type follows.
+    "concept_map_returns": _PARAMETERS
+    + "G : networkx.MultiDiGraph\n"
+    + "    The concept map, from :func:`explainer.concept_graph`.\n"
+    + _RETURNS,
+    # The first line of an example on the concept map.
+    "concept_graph_example": "Examples\n--------\n>>> from explainer import concept_graph",
 }
 
 

@@ -17,6 +17,7 @@ import warnings
 from pathlib import Path
 
 from explainer._cache import Bounded
+from explainer._docs import fill_doc
 from explainer._io import check_output_target, output_folder
 from explainer._paths import resolve_data_dir
 
@@ -43,24 +44,17 @@ EXPORTS = (
 PathLike = str | os.PathLike[str]
 
 
+@fill_doc
 def graphml(G) -> str:
     """Return the concept map as GraphML text (for Gephi, Cytoscape, yEd).
 
     Node attributes ``label``, ``kind`` and ``description`` and every edge
     attribute become GraphML keys; the edge key is the relation id.
 
-    Parameters
-    ----------
-    G : networkx.MultiDiGraph
-        The concept map, from :func:`explainer.concept_graph`.
-
-    Returns
-    -------
+    %(concept_map_returns)s
     str
 
-    Examples
-    --------
-    >>> from explainer import concept_graph
+    %(concept_graph_example)s
     >>> graphml(concept_graph()).startswith("<?xml")
     True
     """
@@ -238,6 +232,7 @@ def _mermaid_ids(nodes) -> dict:
     return ids
 
 
+@fill_doc
 def mermaid(G) -> str:
     """Return the concept map as a Mermaid flowchart (renders on GitHub).
 
@@ -252,9 +247,7 @@ def mermaid(G) -> str:
     -------
     str
 
-    Examples
-    --------
-    >>> from explainer import concept_graph
+    %(concept_graph_example)s
     >>> mermaid(concept_graph()).splitlines()[0]
     'flowchart LR'
     """
@@ -401,6 +394,7 @@ PNG_DPI = 110
 MAX_PNG_SIDE = 10_000
 
 
+@fill_doc
 def png_size(G) -> tuple[int, int]:
     """Return the size in pixels (width, height) of the whole concept map's picture.
 
@@ -412,9 +406,7 @@ def png_size(G) -> tuple[int, int]:
     -------
     tuple of int
 
-    Examples
-    --------
-    >>> from explainer import concept_graph
+    %(concept_graph_example)s
     >>> max(png_size(concept_graph())) < MAX_PNG_SIDE
     True
     """

@@ -56,6 +56,7 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(str(text), width))
 
 
+@fill_doc
 def draw_hormone_matrix(effects, triggers=None, ax=None, *, title: str | None = None) -> Axes:
     """Draw the hormone-by-effect matrix: what triggers each hormone and what it does.
 
@@ -76,13 +77,7 @@ def draw_hormone_matrix(effects, triggers=None, ax=None, *, title: str | None = 
         Where to draw; a new figure if ``None``.
     title : str, optional
 
-    Returns
-    -------
-    matplotlib.axes.Axes
-
-    Examples
-    --------
-    >>> import matplotlib.pyplot as plt
+    %(axes_example)s
     >>> from explainer.mechanisms import hormone_effects, hormone_triggers
     >>> ax = draw_hormone_matrix(hormone_effects(), hormone_triggers())
     >>> [t.get_text().split()[0] for t in ax.get_yticklabels()]
@@ -223,11 +218,9 @@ def draw_mechanism_routes(steps, ax=None, *, title: str | None = None) -> Axes:
     ----------
     steps : pandas.DataFrame
         From :func:`explainer.mechanisms.mechanism_steps`.
-    %(ax_title_returns)s
+    %(ax_title)s
 
-    Examples
-    --------
-    >>> import matplotlib.pyplot as plt
+    %(axes_example)s
     >>> from explainer.mechanisms import mechanism_steps
     >>> ax = draw_mechanism_routes(mechanism_steps())
     >>> ax.get_title()
@@ -303,11 +296,9 @@ def draw_mechanism_links(
         From :func:`explainer.mechanisms.practice_mechanisms`.
     challenges : pandas.DataFrame
         From :func:`explainer.mechanisms.challenge_threats`.
-    %(ax_title_returns)s
+    %(ax_title)s
 
-    Examples
-    --------
-    >>> import matplotlib.pyplot as plt
+    %(axes_example)s
     >>> from explainer import mechanisms as m
     >>> summary = m.mechanism_summary()
     >>> ax = draw_mechanism_links(summary, m.practice_mechanisms(), m.challenge_threats())
