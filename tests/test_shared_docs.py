@@ -29,7 +29,7 @@ def test_a_piece_is_indented_as_its_placeholder():
     def f():
         """Do nothing.
 
-        %(ax_title_returns)s
+        %(ax_title)s
         """
 
     lines = fill_doc(f).__doc__.splitlines()
@@ -37,7 +37,7 @@ def test_a_piece_is_indented_as_its_placeholder():
         "        ax : matplotlib.axes.Axes, optional",
         "        title : str, optional",
     ]
-    assert len(lines) == 2 + len(PIECES["ax_title_returns"].splitlines()) + 1
+    assert len(lines) == 2 + len(PIECES["ax_title"].splitlines()) + 1
 
 
 def test_an_unknown_piece_is_an_error():
