@@ -275,6 +275,42 @@ def draw_mechanism_routes(steps, ax=None, *, title: str | None = None) -> Axes:
     )
 
 
+def _side_box(ax, x, y, label, colour):
+    """Write ``label`` in a rounded box of ``colour`` centred on ``(x, y)``; return the Text."""
+    return ax.text(
+        x,
+        y,
+        label,
+        ha="center",
+        va="center",
+        fontsize=8.5,
+        zorder=3,
+        bbox={"boxstyle": "round,pad=0.3", "facecolor": colour},
+    )
+
+
+def _box_arrow(ax, source, target, start, end, **style) -> None:
+    """Draw an arrow from the box of Text ``source`` to that of ``target``, edge to edge.
+
+    ``start`` and ``end`` are the boxes' centres; ``style`` is the arrow's
+    colour, line style and width.
+    """
+    ax.annotate(
+        "",
+        xy=end,
+        xytext=start,
+        zorder=2,
+        arrowprops={
+            "arrowstyle": "-|>",
+            **style,
+            "patchA": source.get_bbox_patch(),
+            "patchB": target.get_bbox_patch(),
+            "shrinkA": 2,
+            "shrinkB": 2,
+        },
+    )
+
+
 @fill_doc
 def draw_mechanism_links(
     summary, practices, challenges, ax=None, *, title: str | None = None
@@ -356,30 +392,15 @@ def draw_mechanism_links(
         ["_y", "section_id"], kind="stable"
     )
     for p, yp in zip(practices.itertuples(index=False), beside(practices._y), strict=True):
-        box = ax.text(
-            x_practice,
-            yp,
-            _wrap(p.title, 20),
-            ha="center",
-            va="center",
-            fontsize=8.5,
-            zorder=3,
-            bbox={"boxstyle": "round,pad=0.3", "facecolor": CONCEPT_COLOURS["practice"]},
-        )
-        ax.annotate(
-            "",
-            xy=(x_mechanism, y_mechanism[p.mechanism_id]),
-            xytext=(x_practice, yp),
-            zorder=2,
-            arrowprops={
-                "arrowstyle": "-|>",
-                "color": "#333333",
-                "linewidth": 1.2,
-                "patchA": box.get_bbox_patch(),
-                "patchB": boxes[p.mechanism_id].get_bbox_patch(),
-                "shrinkA": 2,
-                "shrinkB": 2,
-            },
+        box = _side_box(ax, x_practice, yp, _wrap(p.title, 20), CONCEPT_COLOURS["practice"])
+        _box_arrow(
+            ax,
+            box,
+            boxes[p.mechanism_id],
+            (x_practice, yp),
+            (x_mechanism, y_mechanism[p.mechanism_id]),
+            color="#333333",
+            linewidth=1.2,
         )
     # A challenge that threatens nothing goes last, below the others.
     challenges = challenges.assign(
@@ -390,32 +411,17 @@ def draw_mechanism_links(
         label = _wrap(c.title, 20)
         if not c.threatens:
             label += "\n(a myth: it threatens\nnothing; the article\nrebuts it)"
-        box = ax.text(
-            x_challenge,
-            yc,
-            label,
-            ha="center",
-            va="center",
-            fontsize=8.5,
-            zorder=3,
-            bbox={"boxstyle": "round,pad=0.3", "facecolor": CONCEPT_COLOURS["challenge"]},
-        )
+        box = _side_box(ax, x_challenge, yc, label, CONCEPT_COLOURS["challenge"])
         if c.threatens:
-            ax.annotate(
-                "",
-                xy=(x_mechanism, y_mechanism[c.threatens]),
-                xytext=(x_challenge, yc),
-                zorder=2,
-                arrowprops={
-                    "arrowstyle": "-|>",
-                    "color": OKABE_ITO["vermillion"],
-                    "linestyle": "--",
-                    "linewidth": 1.4,
-                    "patchA": box.get_bbox_patch(),
-                    "patchB": boxes[c.threatens].get_bbox_patch(),
-                    "shrinkA": 2,
-                    "shrinkB": 2,
-                },
+            _box_arrow(
+                ax,
+                box,
+                boxes[c.threatens],
+                (x_challenge, yc),
+                (x_mechanism, y_mechanism[c.threatens]),
+                color=OKABE_ITO["vermillion"],
+                linestyle="--",
+                linewidth=1.4,
             )
     for x, head in (
         (x_practice, "Practices (section 5)"),
