@@ -20,6 +20,7 @@ _RETURNS = "\nReturns\n-------"
 _AX = "ax : matplotlib.axes.Axes, optional\n"
 _DATA_DIR = "data_dir : str or path-like, optional\n"
 _AXES = "\nmatplotlib.axes.Axes"
+_GRAPH = "G : networkx.MultiDiGraph, optional\n"
 
 #: The pieces, by name: numpydoc sections that many functions share word for word.
 PIECES = {
@@ -44,6 +45,14 @@ PIECES = {
     "concept_map_returns": _PARAMETERS
     + "G : networkx.MultiDiGraph\n"
     + "    The concept map, from :func:`explainer.concept_graph`.\n"
+    + _RETURNS,
+    # A function of the concept map, built from ``data_dir`` unless ``G`` is given.
+    "graph_data_dir_returns": _PARAMETERS + _GRAPH + _DATA_DIR + _RETURNS,
+    # The same, where ``G`` says what ``None`` means.
+    "graph_built_data_dir_returns": _PARAMETERS
+    + _GRAPH
+    + "    The concept map; built with :func:`explainer.concept_graph` if ``None``.\n"
+    + _DATA_DIR
     + _RETURNS,
     # The first line of an example on the concept map.
     "concept_graph_example": "Examples\n--------\n>>> from explainer import concept_graph",

@@ -268,18 +268,13 @@ def pathways(
     return frame
 
 
+@fill_doc
 def main_pathways(
     G: nx.MultiDiGraph | None = None, *, data_dir: PathLike | None = None
 ) -> pd.DataFrame:
     """Return the shortest pathway through each mechanism, one row per mechanism.
 
-    Parameters
-    ----------
-    G : networkx.MultiDiGraph, optional
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(graph_data_dir_returns)s
     pandas.DataFrame
         The rows of :func:`pathways` (with a ``mechanism`` column naming
         the mechanism and its ``family``), one per mechanism that has a
@@ -401,6 +396,7 @@ def direct_links(
     return pd.DataFrame(rows, columns=cols).sort_values("relation_id").reset_index(drop=True)
 
 
+@fill_doc
 def possibilities(
     G: nx.MultiDiGraph | None = None, *, data_dir: PathLike | None = None
 ) -> pd.DataFrame:
@@ -410,13 +406,7 @@ def possibilities(
     beside the routes from sex to emotional intimacy, as the article's own
     counterweight (FAQ 2: "emotional intimacy can exist independently").
 
-    Parameters
-    ----------
-    G : networkx.MultiDiGraph, optional
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(graph_data_dir_returns)s
     pandas.DataFrame
         ``relation_id``, ``source``, ``phrase``, ``target``, ``modality``,
         ``basis``, ``claim_id``, ``section_id``, ``quote``, sorted by id.
@@ -518,16 +508,11 @@ def feedback_loops(
     return pd.DataFrame(rows, columns=columns)
 
 
+@fill_doc
 def loop_counts(G: nx.MultiDiGraph | None = None, *, data_dir: PathLike | None = None) -> pd.Series:
     """Count the loops the article describes apart from the cycles the map holds.
 
-    Parameters
-    ----------
-    G : networkx.MultiDiGraph, optional
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(graph_data_dir_returns)s
     pandas.Series
         ``article_describes``: rows of the ``loops`` table whose basis is
         ``stated``; ``we_read_in``: the other rows of that table;
@@ -567,6 +552,7 @@ def _rotate(cycle: list[str]) -> list[str]:
     return cycle[i:] + cycle[:i]
 
 
+@fill_doc
 def carriers(G: nx.MultiDiGraph | None = None, *, data_dir: PathLike | None = None) -> pd.DataFrame:
     """Return the concepts ranked by how much of the argument passes through them.
 
@@ -574,13 +560,7 @@ def carriers(G: nx.MultiDiGraph | None = None, *, data_dir: PathLike | None = No
     share of shortest routes between other concepts that pass through a
     concept. A concept with a high score is one the argument leans on.
 
-    Parameters
-    ----------
-    G : networkx.MultiDiGraph, optional
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(graph_data_dir_returns)s
     pandas.DataFrame
         ``concept_id``, ``label``, ``kind``, ``betweenness``, ``in_degree``,
         ``out_degree``; sorted by betweenness, highest first, then by id.
@@ -610,6 +590,7 @@ def carriers(G: nx.MultiDiGraph | None = None, *, data_dir: PathLike | None = No
     ).reset_index(drop=True)
 
 
+@fill_doc
 def unsupported(
     G: nx.MultiDiGraph | None = None, *, data_dir: PathLike | None = None
 ) -> pd.DataFrame:
@@ -618,13 +599,7 @@ def unsupported(
     These are where the argument starts without saying why: the article
     takes them as given.
 
-    Parameters
-    ----------
-    G : networkx.MultiDiGraph, optional
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(graph_data_dir_returns)s
     pandas.DataFrame
         ``concept_id``, ``label``, ``kind``, ``out_degree``, sorted by kind
         and id.
@@ -644,6 +619,7 @@ def unsupported(
     return frame.sort_values(["kind", "concept_id"], kind="stable").reset_index(drop=True)
 
 
+@fill_doc
 def map_problems(
     G: nx.MultiDiGraph | None = None, *, data_dir: PathLike | None = None
 ) -> list[str]:
@@ -654,13 +630,7 @@ def map_problems(
     no proposition links a concept to itself; every concept takes part in
     some proposition; every practice has a path to emotional intimacy.
 
-    Parameters
-    ----------
-    G : networkx.MultiDiGraph, optional
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(graph_data_dir_returns)s
     list of str
 
     Examples

@@ -265,6 +265,7 @@ def _find_routes(
     return G, mechanisms.reset_index(drop=True), routes
 
 
+@fill_doc
 def mechanism_steps(
     G: nx.MultiDiGraph | None = None, *, data_dir: PathLike | None = None
 ) -> pd.DataFrame:
@@ -277,14 +278,7 @@ def mechanism_steps(
     ``link_type``: the article links it to emotional intimacy by what the
     words mean, not by saying one brings about the other.
 
-    Parameters
-    ----------
-    G : networkx.MultiDiGraph, optional
-        The concept map; built with :func:`explainer.concept_graph` if ``None``.
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(graph_built_data_dir_returns)s
     pandas.DataFrame
         One row per step: ``family``, ``mechanism_id``, ``name``,
         ``concept_id`` (the mechanism's concept), ``step`` (from 1),
@@ -369,19 +363,13 @@ def _steps(G, mechanisms: pd.DataFrame, routes: dict, data_dir: PathLike | None)
     return frame.reset_index(drop=True)
 
 
+@fill_doc
 def mechanism_pathways(
     G: nx.MultiDiGraph | None = None, *, data_dir: PathLike | None = None
 ) -> pd.DataFrame:
     """Return each mechanism with its route from sex to emotional intimacy.
 
-    Parameters
-    ----------
-    G : networkx.MultiDiGraph, optional
-        The concept map; built with :func:`explainer.concept_graph` if ``None``.
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(graph_built_data_dir_returns)s
     pandas.DataFrame
         One row per mechanism: ``family``, ``mechanism_id``, ``name``,
         ``section_id``, ``concept_id``, ``causal`` (True when every step of
