@@ -110,6 +110,9 @@ def draw_faq_coverage(*, ax=None, data_dir: PathLike | None = None) -> Axes:
 def draw_faq_reach(*, ax=None, data_dir: PathLike | None = None) -> Axes:
     """Draw, per kind of concept, how many of the body's concepts the FAQ touches.
 
+    One stacked bar per kind, from :func:`explainer.faq.faq_reach`: the
+    concepts an FAQ answer links to, then those it never does.
+
     %(ax_data_dir_returns)s
     """
     from explainer.faq import faq_reach

@@ -284,6 +284,9 @@ def draw_text_map(*, ax=None, data_dir: PathLike | None = None) -> Axes:
 def draw_text_shares(*, ax=None, data_dir: PathLike | None = None) -> Axes:
     """Draw how much of the article's text is content, and what the rest is.
 
+    One bar per kind of text, from :func:`explainer.structure.text_shares`:
+    its share of the article's characters, with the count beside it.
+
     %(ax_data_dir_returns)s
     """
     from explainer.structure import text_shares
