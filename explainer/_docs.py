@@ -46,6 +46,8 @@ PIECES = {
     + "G : networkx.MultiDiGraph\n"
     + "    The concept map, from :func:`explainer.concept_graph`.\n"
     + _RETURNS,
+    # An export of the concept map; its return type follows.
+    "graph_returns": _PARAMETERS + "G : networkx.MultiDiGraph\n" + _RETURNS,
     # A function of the concept map, built from ``data_dir`` unless ``G`` is given.
     "graph_data_dir_returns": _PARAMETERS + _GRAPH + _DATA_DIR + _RETURNS,
     # The same, where ``G`` says what ``None`` means.

@@ -72,17 +72,13 @@ def graphml(G) -> str:
     return buf.getvalue().decode("utf-8")
 
 
+@fill_doc
 def graph_json(G) -> str:
     """Return the concept map as networkx node-link JSON.
 
     Read it back with ``networkx.node_link_graph(json.loads(text), edges="edges")``.
 
-    Parameters
-    ----------
-    G : networkx.MultiDiGraph
-
-    Returns
-    -------
+    %(graph_returns)s
     str
         Indented JSON, keys sorted, ending in a newline.
 
@@ -239,12 +235,7 @@ def mermaid(G) -> str:
     Causal and correlational links are solid arrows, definitions and
     rebuttals dotted; negative links say so in their label.
 
-    Parameters
-    ----------
-    G : networkx.MultiDiGraph
-
-    Returns
-    -------
+    %(graph_returns)s
     str
 
     %(concept_graph_example)s
@@ -398,12 +389,7 @@ MAX_PNG_SIDE = 10_000
 def png_size(G) -> tuple[int, int]:
     """Return the size in pixels (width, height) of the whole concept map's picture.
 
-    Parameters
-    ----------
-    G : networkx.MultiDiGraph
-
-    Returns
-    -------
+    %(graph_returns)s
     tuple of int
 
     %(concept_graph_example)s
