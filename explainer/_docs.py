@@ -26,6 +26,8 @@ _GRAPH = "G : networkx.MultiDiGraph, optional\n"
 PIECES = {
     # A data function of keyword ``data_dir`` only; its return type follows.
     "data_dir_returns": _PARAMETERS + _DATA_DIR + _RETURNS,
+    # The last parameter, ``data_dir``, after others; the return type follows.
+    "data_dir_last_returns": _DATA_DIR + _RETURNS,
     # A drawing of the data: a new figure unless ``ax`` is given.
     "ax_data_dir_returns": _PARAMETERS + _AX + _DATA_DIR + _RETURNS + _AXES,
     # The same, where ``ax`` says what ``None`` means.

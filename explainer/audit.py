@@ -269,6 +269,7 @@ def family_summary(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
+@fill_doc
 def family_evidence(family_id: str, *, data_dir: PathLike | None = None) -> pd.DataFrame:
     """Return a short table of one family's claims: verdict, certainty and the studies behind them.
 
@@ -276,10 +277,7 @@ def family_evidence(family_id: str, *, data_dir: PathLike | None = None) -> pd.D
     ----------
     family_id : str
         A row of the ``families`` table.
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_last_returns)s
     pandas.DataFrame
         One row per claim of the family: ``claim_id``, ``statement``,
         ``verdict``, ``certainty``, ``rating``, ``best_evidence`` (the body),
@@ -592,6 +590,7 @@ RATING_RULE = (
 )
 
 
+@fill_doc
 def claim_reviews(*, base_url: str = "", data_dir: PathLike | None = None) -> list[dict]:
     """Return schema.org ClaimReview objects for every assessed claim.
 
@@ -607,10 +606,7 @@ def claim_reviews(*, base_url: str = "", data_dir: PathLike | None = None) -> li
     base_url : str, default ""
         Where the site is published; each review's ``url`` is
         ``base_url + REVIEW_PAGE + "#" + claim_id`` (relative when empty).
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_last_returns)s
     list of dict
         JSON-LD objects, in claim order; no dates, so the output is the same
         on every run.

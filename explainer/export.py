@@ -517,6 +517,7 @@ def export_all(
     return [path / name for name in EXPORTS]
 
 
+@fill_doc
 def write_exports(folder: PathLike, *, data_dir: PathLike | None = None) -> list[Path]:
     """Write every export into ``folder``, a new folder that is part of a larger build.
 
@@ -528,10 +529,7 @@ def write_exports(folder: PathLike, *, data_dir: PathLike | None = None) -> list
     ----------
     folder : str or path-like
         An existing, empty folder.
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_last_returns)s
     list of pathlib.Path
 
     Examples

@@ -195,6 +195,7 @@ def _causal(G: nx.MultiDiGraph, bases=_BASES) -> nx.DiGraph:
     return H
 
 
+@fill_doc
 def pathways(
     G: nx.MultiDiGraph | None = None,
     *,
@@ -218,10 +219,7 @@ def pathways(
     bases : tuple of str
         The bases of the propositions to follow; by default all three. Pass
         ``("stated",)`` for the routes the article's own words give.
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_last_returns)s
     pandas.DataFrame
         One row per pathway: ``pathway`` (a number from 1), ``via`` (the
         first concept after the source), ``mechanisms`` (the ids of the
@@ -361,6 +359,7 @@ def pathway_steps(G: nx.MultiDiGraph, nodes: str | list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+@fill_doc
 def direct_links(
     G: nx.MultiDiGraph | None = None,
     *,
@@ -377,10 +376,7 @@ def direct_links(
     ----------
     G : networkx.MultiDiGraph, optional
     source, target : str
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_last_returns)s
     pandas.DataFrame
         ``relation_id``, ``link``, ``link_type``, ``claim_id``,
         ``section_id``, ``quote``, sorted by relation id.
@@ -428,6 +424,7 @@ def possibilities(
     return frame[cols].sort_values("relation_id").reset_index(drop=True)
 
 
+@fill_doc
 def feedback_loops(
     G: nx.MultiDiGraph | None = None,
     *,
@@ -447,10 +444,7 @@ def feedback_loops(
     G : networkx.MultiDiGraph, optional
     bases : tuple of str
         The bases of the propositions to follow; by default all three.
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_last_returns)s
     pandas.DataFrame
         One row per loop and edge: ``loop`` (a number from 1, shortest loops
         first), ``named`` (the ``loop_id`` of the ``loops`` table when that

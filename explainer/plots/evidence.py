@@ -131,6 +131,7 @@ def draw_evidence(*, ax=None, data_dir: str | os.PathLike[str] | None = None) ->
     return ax
 
 
+@fill_doc
 def draw_certainty(
     *, ax=None, per_row: int = 6, data_dir: str | os.PathLike[str] | None = None
 ) -> Axes:
@@ -146,10 +147,7 @@ def draw_certainty(
     ax : matplotlib.axes.Axes, optional
     per_row : int, default 6
         Squares side by side in a cell before a new row starts.
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_last_returns)s
     matplotlib.axes.Axes
     """
     from matplotlib.lines import Line2D
