@@ -19,7 +19,7 @@ from benchmarks._common import (
     RESULTS_DIR,
     CommandError,
     NotOursError,
-    check_replaceable,
+    json_target,
     write_json_atomic,
 )
 from benchmarks._result import Result, Settings
@@ -180,11 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"unknown benchmark {', '.join(unknown)}: choose from {', '.join(BENCHMARKS)}, "
             "or 'readme' alone"
         )
-    path = args.json.resolve()
-    try:  # before the benchmarks run, not after: a wrong path costs nothing
-        check_replaceable(path, RESULT_KEYS)
-    except NotOursError as exc:
-        parser.error(f"--json {exc}")
+    path = json_target(parser, args.json, RESULT_KEYS)  # before the benchmarks run
     settings = Settings(
         repeats=args.repeats or (3 if args.quick else 5),
         suite_repeats=args.suite_repeats or (1 if args.quick else 3),

@@ -27,6 +27,7 @@ __all__ = [
     "Timed",
     "check_replaceable",
     "format_seconds",
+    "json_target",
     "run_timed",
     "suite_notebooks",
     "write_json_atomic",
@@ -328,6 +329,20 @@ def check_replaceable(path: Path, keys: Sequence[str]) -> None:
         raise NotOursError(
             f"{path}: not a results file of these tools (no {', '.join(keys)}); left alone"
         )
+
+
+def json_target(parser, path: Path, keys: Sequence[str]) -> Path:
+    """Return the ``--json`` path resolved, once :func:`check_replaceable` allows it.
+
+    Otherwise stop with ``parser``'s usage error, naming ``--json``. Called
+    before anything is measured: a wrong path then costs nothing.
+    """
+    path = path.resolve()
+    try:
+        check_replaceable(path, keys)
+    except NotOursError as exc:
+        parser.error(f"--json {exc}")
+    return path
 
 
 def write_json_atomic(path: Path, data: Any, keys: Sequence[str]) -> Path:

@@ -20,10 +20,9 @@ if not __package__:
 
 from benchmarks._common import (
     RESULTS_DIR,
-    NotOursError,
     PytestSummary,
-    check_replaceable,
     format_seconds,
+    json_target,
     run_timed,
     write_json_atomic,
 )
@@ -78,11 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be 1 or more")
-    path = args.json.resolve()
-    try:  # before the runs, not after them
-        check_replaceable(path, _KEYS)
-    except NotOursError as exc:
-        parser.error(f"--json {exc}")
+    path = json_target(parser, args.json, _KEYS)  # before the runs, not after them
 
     runs = []
     for number in range(1, args.runs + 1):
