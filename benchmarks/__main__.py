@@ -19,6 +19,7 @@ from benchmarks._common import (
     RESULTS_DIR,
     CommandError,
     NotOursError,
+    add_path_option,
     json_target,
     write_json_atomic,
 )
@@ -93,25 +94,23 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="run one benchmark (the same as naming it)",
     )
-    parser.add_argument(
+    add_path_option(
+        parser,
         "--json",
-        type=Path,
-        default=RESULTS_DIR / "latest.json",
-        metavar="PATH",
-        help="the results file: written by a run (merged with the benchmarks it did not run), "
-        "read by 'readme' (default benchmarks/results/latest.json)",
+        RESULTS_DIR / "latest.json",
+        "the results file: written by a run (merged with the benchmarks it did not run), "
+        "read by 'readme'",
     )
     parser.add_argument(
         "--fresh",
         action="store_true",
         help="write only this run's benchmarks, dropping the others from the results file",
     )
-    parser.add_argument(
+    add_path_option(
+        parser,
         "--readme",
-        type=Path,
-        default=REPO_ROOT / "README.md",
-        metavar="PATH",
-        help="the file 'readme' rewrites between its bench markers (default README.md)",
+        REPO_ROOT / "README.md",
+        "the file 'readme' rewrites between its bench markers",
     )
     return parser
 

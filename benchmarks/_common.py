@@ -25,6 +25,7 @@ __all__ = [
     "NotOursError",
     "PytestSummary",
     "Timed",
+    "add_path_option",
     "check_replaceable",
     "format_seconds",
     "json_target",
@@ -329,6 +330,21 @@ def check_replaceable(path: Path, keys: Sequence[str]) -> None:
         raise NotOursError(
             f"{path}: not a results file of these tools (no {', '.join(keys)}); left alone"
         )
+
+
+def add_path_option(parser, flag: str, default: Path, help: str) -> None:
+    """Add to ``parser`` an option ``flag`` naming a file, ``default`` unless given.
+
+    Its help ends with the default, relative to the checkout, so that the
+    two cannot drift apart.
+    """
+    parser.add_argument(
+        flag,
+        type=Path,
+        default=default,
+        metavar="PATH",
+        help=f"{help} (default {default.relative_to(REPO_ROOT).as_posix()})",
+    )
 
 
 def json_target(parser, path: Path, keys: Sequence[str]) -> Path:

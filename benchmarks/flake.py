@@ -21,6 +21,7 @@ if not __package__:
 from benchmarks._common import (
     RESULTS_DIR,
     PytestSummary,
+    add_path_option,
     format_seconds,
     json_target,
     run_timed,
@@ -67,13 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Run the nbval suite N times in a row and count the runs that pass.",
     )
     parser.add_argument("--runs", type=int, default=20, metavar="N", help="how many (default 20)")
-    parser.add_argument(
-        "--json",
-        type=Path,
-        default=RESULTS_DIR / "flake.json",
-        metavar="PATH",
-        help="where to write the results (default benchmarks/results/flake.json)",
-    )
+    add_path_option(parser, "--json", RESULTS_DIR / "flake.json", "where to write the results")
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be 1 or more")
