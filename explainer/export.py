@@ -571,7 +571,7 @@ def _contents(root: Path) -> dict[str, bytes]:
     """Check the tables the exports read, then make every export in memory."""
     from explainer.audit import claim_reviews
     from explainer.graph import concept_graph
-    from explainer.tables import require
+    from explainer.validation import require
 
     require(_READS, data_dir=root)
     G = concept_graph(data_dir=root)
