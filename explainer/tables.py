@@ -90,16 +90,9 @@ class Schema:
 
 
 def read_schemas(data_dir: Path) -> dict[str, Schema]:
-    """Return every table's :class:`Schema`, by name, in the descriptor's order.
+    """Return every table's :class:`Schema` in ``data_dir`` (resolved), by name, in order.
 
-    Parameters
-    ----------
-    data_dir : pathlib.Path
-        The data folder (already resolved).
-
-    Returns
-    -------
-    dict of str to Schema
+    The descriptor's order; read once per version of ``datapackage.json``.
     """
     path = data_dir / DESCRIPTOR
     return _schemas_cached(str(path), file_state(path))

@@ -51,10 +51,6 @@ def validate(data_dir: PathLike | None = None) -> None:
     data_dir : str or path-like, optional
         The data directory; by default the one shipped with the package.
 
-    Returns
-    -------
-    None
-
     Raises
     ------
     DataError
