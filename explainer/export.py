@@ -242,7 +242,9 @@ def mermaid(G) -> str:
     """Return the concept map as a Mermaid flowchart (renders on GitHub).
 
     Causal and correlational links are solid arrows, definitions and
-    rebuttals dotted; negative links say so in their label.
+    rebuttals dotted; negative links say so in their label. Each label is
+    the edge's ``phrase``: the linking phrase with the article's force
+    ("can be a source of", not "is a source of").
 
     Parameters
     ----------
@@ -255,8 +257,11 @@ def mermaid(G) -> str:
     Examples
     --------
     >>> from explainer import concept_graph
-    >>> mermaid(concept_graph()).splitlines()[0]
+    >>> text = mermaid(concept_graph())
+    >>> text.splitlines()[0]
     'flowchart LR'
+    >>> '|"can be a source of"|' in text
+    True
     """
     lines = ["flowchart LR"]
     ids = _mermaid_ids(G.nodes)
@@ -266,7 +271,8 @@ def mermaid(G) -> str:
         lines.append(f'    {ids[node]}["{_mermaid_text(G.nodes[node].get("label"))}"]{style}')
     for u, v, d in sorted(G.edges(data=True), key=lambda e: str(e[2]["relation_id"])):
         arrow = "-->" if d["link_type"] in {"causal", "correlational"} else "-.->"
-        lines.append(f'    {ids[u]} {arrow}|"{_mermaid_text(d["link"])}"| {ids[v]}')
+        label = _mermaid_text(d.get("phrase") or d["link"])
+        lines.append(f'    {ids[u]} {arrow}|"{label}"| {ids[v]}')
     for kind, style in _MERMAID_STYLE.items():
         lines.append(f"    classDef {kind} {style}")
     return "\n".join(lines) + "\n"
