@@ -88,14 +88,15 @@ def test_readme_lists_every_notebook():
 
 
 def test_readme_performance_table_is_the_committed_results():
-    """The README's benchmark table is what `python -m benchmarks readme` makes of
-    benchmarks/results/latest.json, and the prose's 'before' figures are before.json's."""
+    """benchmarks/README.md's results table is what `python -m benchmarks readme` makes of
+    benchmarks/results/latest.json, and the prose's 'before' figures are before.json's;
+    the project's README points there."""
     import json
 
     from benchmarks._readme import END, START, render_table
 
     results = DOCS.parent / "benchmarks" / "results"
-    text = README.read_text(encoding="utf-8")
+    text = (DOCS.parent / "benchmarks" / "README.md").read_text(encoding="utf-8")
     table = text.split(START, 1)[1].split(END, 1)[0]
     latest = json.loads((results / "latest.json").read_text(encoding="utf-8"))
     assert table.strip() == render_table(latest), "run `python -m benchmarks readme`"
@@ -106,6 +107,7 @@ def test_readme_performance_table_is_the_committed_results():
     assert f"took {wall:.0f} s and {cpu:.0f} CPU-seconds, a ratio of {ratio:.1f}" in " ".join(
         text.split()
     )
+    assert "benchmarks/README.md#latest-results" in README.read_text(encoding="utf-8")
 
 
 def test_suite_design_cpu_table_is_the_committed_run():
