@@ -1,4 +1,10 @@
-"""nbval settings for the notebooks: which outputs are noise by nature, and the test kernels' profile."""
+"""nbval settings for the notebooks: which outputs are noise by nature, and the test kernels' profile.
+
+It lives here, at the root, rather than beside the notebooks, so that the folder a
+reader browses holds only notebooks: pytest loads the root's conftest.py for every
+path below it. The sanitize rules are tests/nbval-sanitize.cfg, the profile
+tests/ipython-profile.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +18,7 @@ import nbval.kernel
 import pytest
 
 #: The test kernels' IPython profile: figures laid out but not encoded as PNG.
-PROFILE = Path(__file__).parent / ".ipython-test"
+PROFILE = Path(__file__).parent / "tests" / "ipython-profile"
 _ipython_dir: list[str] = []
 
 
