@@ -49,8 +49,8 @@ def test_ci_runs_the_readme_test_command():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert (
-        "    make test    # set up .venv (and .venv-lab, for the JupyterLab test) and run every test"
-        in readme
+        "    make test    # set up .venv (and .venv-lab, for the JupyterLab test) "
+        "and run every test" in readme
     )
     assert "make test" in ci  # exactly as the README gives it, on a line of its own
     thorough = next(i for i, line in enumerate(ci) if line.startswith("timeout "))
