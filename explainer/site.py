@@ -14,9 +14,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from string import Template
 from typing import Any
 from urllib.parse import quote
+
+from markupsafe import Markup
 
 from explainer._cache import Bounded, derived
 from explainer._io import check_output_target, output_folder
@@ -35,6 +36,11 @@ EXECUTE_TIMEOUT = 600
 _NOTEBOOK_NAME = re.compile(r"\d\d-[^/\\]+\.ipynb")
 
 _TITLE = "Why Sex Is Good for Emotional Intimacy: the explainer"
+_LEDE = (
+    "We read the article \u201cExploring the Connection: Why Sex Is Good for Emotional "
+    "Intimacy\u201d claim by claim and set each claim that says something about the world "
+    "beside published research. In short:"
+)
 _INTRO = (
     "This explainer encodes the article \u201cExploring the Connection: Why Sex Is Good for "
     "Emotional Intimacy\u201d as linked tables: its structure, every claim it makes, the "
@@ -63,16 +69,45 @@ _TEMPLATE = """\
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block notebook_css -%}
+<link rel="stylesheet" href="static/notebook.css">
+{%- endblock notebook_css -%}
 {%- block html_head_css -%}
 <link rel="stylesheet" href="style.css">
 {%- endblock html_head_css -%}
+{% block input_group -%}
+<details class="explainer-code"><summary>Show the code</summary>
+{{ super() }}
+</details>
+{%- endblock input_group %}
+{% block in_prompt -%}
+<div class="jp-InputPrompt jp-InputArea-prompt"></div>
+{%- endblock in_prompt %}
+{% block output_area_prompt %}
+<div class="jp-OutputPrompt jp-OutputArea-prompt"></div>
+{%- endblock output_area_prompt %}
 {% block data_png scoped %}
 <div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
+{%- if 'image/png' in output.metadata.get('filenames', {}) %}
+<img src="{{ output.metadata.filenames['image/png'] | posix_path | escape_html }}" \
+alt="{{ output | get_metadata('alt', 'image/png') | escape_html }}" loading="lazy">
+{%- else %}
 <img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}" \
 alt="{{ output | get_metadata('alt', 'image/png') | escape_html }}">
+{%- endif %}
 </div>
 {%- endblock data_png %}
 """
+
+# The stylesheets of nbconvert's lab template that every notebook page shares, written
+# once into static/notebook.css instead of into every page.
+_NOTEBOOK_CSS = ("static/index.css", "static/theme-light.css")
+# The views a notebook shows (by their frame's title) and the site's page that shows each.
+_VIEW_PAGES = {
+    "The concept map, to explore": "map.html",
+    "The article, annotated": "article.html",
+    "The data dictionary": "dictionary.html",
+}
 
 # Anything that would make a browser fetch from the network: a remote src or
 # href on an element that loads it, a remote url() in CSS, a remote import().
@@ -89,6 +124,7 @@ _REMOTE = re.compile(
 _EXPLORE_PAGES = (
     ("map.html", "Concept map (interactive)"),
     ("article.html", "Annotated article (interactive)"),
+    ("bibliography.html", "Bibliography"),
     ("dictionary.html", "Data dictionary"),
 )
 # Files copied from the package into the site's static/ folder.
@@ -97,6 +133,7 @@ _STATIC = {
     "map.js": "map.js",
     "article.js": "article.js",
     "search.js": "search.js",
+    "frame.js": "frame.js",
     "cytoscape.min.js": "vendor/cytoscape/cytoscape.min.js",
     "cytoscape-LICENSE.txt": "vendor/cytoscape/LICENSE",
     "minisearch.js": "vendor/minisearch/minisearch.js",
@@ -216,6 +253,7 @@ def build_site(
     from explainer.tables import describe
 
     tables = describe(data_dir=data_root)
+    references = _reference_ids(data_root)
     exporter = _exporter()
     with output_folder(target, force=force, kind="site", data_dir=data_root) as tmp:
         # The concept map is drawn on the other core while the pages are made.
@@ -223,12 +261,15 @@ def build_site(
         try:
             (tmp / "style.css").write_bytes(_template("style.css").encode("utf-8"))
             _static(tmp, data_root)
-            report("site: map.html, article.html, dictionary.html")
+            report("site: map.html, article.html, bibliography.html, dictionary.html")
             _explore_pages(tmp, pages, data_root)
+            classes: set[str] = set()
             for number, (page, nb) in enumerate(zip(pages, notebooks, strict=True)):
                 report(f"site: {page.href}")
-                text = _notebook_html(exporter, nb, page, pages, number)
+                text = _notebook_html(exporter, nb, page, pages, number, tmp, references)
                 (tmp / page.href).write_text(text, encoding="utf-8", newline="\n")
+                classes |= _classes(text)
+            _notebook_css(exporter, tmp / "static" / "notebook.css", classes)
         finally:
             if alongside is not None:
                 alongside.collect()
@@ -236,10 +277,8 @@ def build_site(
         downloads = _copy_data(data_root, tmp / "data")
         report("site: exports/")
         exports = _export(tmp, data_root)
-        # The index shows the concept map the exports drew: drawn once, not twice.
-        shutil.copyfile(tmp / "exports" / "concept-map.png", tmp / "concept-map.png")
         report("site: index.html")
-        index = _index_html(pages, tables, downloads, exports)
+        index = _index_html(pages, tables, downloads, exports, data_root)
         (tmp / "index.html").write_text(index, encoding="utf-8", newline="\n")
         _publishable(tmp)
     report(f"site: done, open {target / 'index.html'}")
@@ -416,11 +455,34 @@ def _new_exporter():
             page, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
             return _focusable(page), resources
 
-    return OfflineExporter(
+    exporter = OfflineExporter(
         template_name="lab",
         template_file=_TEMPLATE_FILE,
         extra_loaders=[DictLoader({_TEMPLATE_FILE: _TEMPLATE})],
     )
+    exporter.register_preprocessor(_shared_highlight_css(), enabled=True)
+    return exporter
+
+
+def _highlight_css() -> str:
+    """Return the code highlighting's stylesheet, as nbconvert would inline it in each page."""
+    from jupyterlab_pygments import JupyterStyle
+    from pygments.formatters import HtmlFormatter
+
+    return HtmlFormatter(style=JupyterStyle).get_style_defs(".highlight")
+
+
+def _shared_highlight_css():
+    from nbconvert.preprocessors import Preprocessor
+
+    class SharedHighlightCSS(Preprocessor):
+        """Leave the code highlighting's styles out of each page: static/notebook.css has them."""
+
+        def preprocess(self, nb, resources):
+            resources.setdefault("inlining", {})["css"] = []
+            return nb, resources
+
+    return SharedHighlightCSS
 
 
 _NO_ALT = "No description has been provided for this image"
@@ -455,16 +517,26 @@ def _focusable(page: str) -> str:
     return re.sub(r"<(img|div)(\s[^>]*?)?(\s*/?)>", tag, page)
 
 
-def _notebook_html(exporter, nb, page: _Page, pages: Sequence[_Page], number: int) -> str:
+def _notebook_html(
+    exporter,
+    nb,
+    page: _Page,
+    pages: Sequence[_Page],
+    number: int,
+    site: Path,
+    references: frozenset[str] = frozenset(),
+) -> str:
     import nbformat
 
     # The page's <title>; a new node, so the notebook read from disk is left as it was.
     nb = nbformat.from_dict({**nb, "metadata": {**nb.metadata, "title": page.title}})
     _add_alt_text(nb)
+    _link_views(nb)
+    _link_references(nb, references)
+    _figures_beside(nb, site, page.stem)
     body = _converted(exporter, nb, page.stem)
-    body, found = re.subn(
-        r"<body\b[^>]*>", lambda m: f"{m.group(0)}\n{_nav(pages, number)}", body, count=1
-    )
+    top = f"{_nav(pages, number)}\n{_contents(body)}"
+    body, found = re.subn(r"<body\b[^>]*>", lambda m: f"{m.group(0)}\n{top}", body, count=1)
     if not found:
         raise DataError([Problem(page.source.name, "nbconvert's page has no <body> tag")])
     body = _link_pages(body, {p.stem for p in pages})
@@ -480,6 +552,131 @@ def _notebook_html(exporter, nb, page: _Page, pages: Sequence[_Page], number: in
             ]
         )
     return body
+
+
+def _link_views(nb) -> None:
+    """Put a link to the site's own page in place of a view a notebook shows inline.
+
+    The interactive map and the annotated article have their own pages; a
+    second copy inside a notebook's page (an ``<iframe srcdoc>`` with all of
+    Cytoscape) would double its weight. The output keeps its static
+    fallback where it has one.
+    """
+    from explainer.explore._page import render
+
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            text = output.get("data", {}).get("text/html")
+            if not isinstance(text, str) or "<iframe" not in text:
+                continue
+            title = re.search(r'<iframe\b[^>]*\btitle="([^"]*)"', text)
+            href = _VIEW_PAGES.get(html.unescape(title.group(1))) if title else None
+            if href:
+                output["data"] = {
+                    "text/html": str(
+                        render("_view_link.html", href=href, title=html.unescape(title.group(1)))
+                    )
+                }
+
+
+def _reference_ids(data_root: Path) -> frozenset[str]:
+    from explainer.tables import load
+
+    return frozenset(str(r) for r in load("references", data_dir=data_root).ref_id)
+
+
+_TABLE_CELL = re.compile(r"(<td\b[^>]*>)([^<]*)(</td>)")
+_WORD = re.compile(r"[A-Za-z0-9_.:-]+")
+
+
+def _link_references(nb, references: frozenset[str]) -> None:
+    """Link every reference key in a notebook's HTML tables to its entry in the bibliography.
+
+    A table cell that names a reference (``carmichael1994``, or several:
+    ``le2010; yoo2013``) gets a link to ``bibliography.html#ref-<key>``; any
+    other text is left as it was.
+    """
+    from explainer.explore._page import render
+
+    if not references:
+        return
+
+    def word(match: re.Match) -> str:
+        key = html.unescape(match.group(0))
+        if key not in references:
+            return match.group(0)
+        href = "bibliography.html#ref-" + quote(key, safe="")
+        return str(render("_link.html", href=href, text=key))
+
+    def cell(match: re.Match) -> str:
+        return match.group(1) + _WORD.sub(word, match.group(2)) + match.group(3)
+
+    for c in nb.cells:
+        for output in c.get("outputs", []):
+            text = output.get("data", {}).get("text/html")
+            if isinstance(text, str) and "<td" in text:
+                output["data"]["text/html"] = _TABLE_CELL.sub(cell, text)
+            elif isinstance(text, list) and any("<td" in line for line in text):
+                output["data"]["text/html"] = _TABLE_CELL.sub(cell, "".join(text))
+
+
+def _figures_beside(nb, site: Path, stem: str) -> None:
+    """Write every PNG a notebook shows into ``{stem}_files/`` beside its page, and point to it.
+
+    A page then loads its figures as files (cached, fetched as the reader
+    scrolls to them) instead of carrying them as base64 text.
+    """
+    import base64
+
+    number = 0
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "image/png" not in data:
+                continue
+            number += 1
+            relative = f"{stem}_files/figure-{number:02d}.png"
+            path = site / relative
+            path.parent.mkdir(exist_ok=True)
+            path.write_bytes(_smaller_png(base64.b64decode(data["image/png"])))
+            output.setdefault("metadata", {}).setdefault("filenames", {})["image/png"] = quote(
+                relative
+            )
+
+
+def _smaller_png(png: bytes) -> bytes:
+    """Return a figure as a 256-colour PNG: a third of the size, the same to the eye.
+
+    The notebooks' figures are flat colours and anti-aliased text on white;
+    a palette of 256 colours, chosen by median cut without dithering, keeps
+    them sharp. Transparent parts are laid on white first, as the page shows
+    them. Deterministic: the same figure gives the same bytes.
+    """
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        rgba = image.convert("RGBA")
+    flat = Image.alpha_composite(Image.new("RGBA", rgba.size, "white"), rgba).convert("RGB")
+    palette = flat.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    palette.save(out, format="PNG", optimize=True)
+    return out.getvalue() if out.tell() < len(png) else png
+
+
+def _contents(body: str) -> Markup:
+    """Return a notebook page's contents: its first- and second-level headings, linked."""
+    from explainer.explore._page import render
+
+    headings = []
+    for level, anchor, inner in re.findall(r'<h([12])\s+id="([^"]+)"[^>]*>(.*?)</h\1>', body, re.S):
+        text = html.unescape(re.sub(r"<[^>]+>", "", inner)).replace("\u00b6", "").strip()
+        if text:
+            headings.append(
+                {"level": int(level), "href": "#" + html.unescape(anchor), "text": text}
+            )
+    return render("_contents.html", headings=headings)
 
 
 def _converted(exporter, nb, stem: str) -> str:
@@ -512,106 +709,134 @@ def _link_pages(body: str, stems: set[str]) -> str:
     return re.sub(r'href="([^"/:#?]+)\.ipynb(#[^"]*)?"', relink, body)
 
 
-def _nav(pages: Sequence[_Page], current: int | str | None) -> str:
+def _nav(pages: Sequence[_Page], current: int | str | None) -> Markup:
     """Return the navigation bar and search box.
 
     ``current`` is the page's number, the file name of an explore page, or
     ``None`` for the index.
     """
-
-    def link(href: str, text: str, rel: str | None = None) -> str:
-        attr = f' rel="{rel}"' if rel else ""
-        return f'<a href="{html.escape(href)}"{attr}>{text}</a>'
+    from explainer.explore._page import render
 
     if not isinstance(current, int):
         previous, following = None, pages[0] if pages else None
     else:
         previous = pages[current - 1] if current > 0 else None
         following = pages[current + 1] if current + 1 < len(pages) else None
-    steps = [
-        link(previous.href, f"\u2190 {html.escape(previous.title)}", "prev")
-        if previous
-        else '<span class="explainer-nav-none">\u2190 previous</span>',
-        link("index.html", "Index"),
-        link(following.href, f"{html.escape(following.title)} \u2192", "next")
-        if following
-        else '<span class="explainer-nav-none">next \u2192</span>',
+    items = [{"href": "index.html", "title": "Index", "here": current is None}]
+    items += [
+        {"href": p.href, "title": p.title, "here": number == current}
+        for number, p in enumerate(pages)
     ]
-    items = [_nav_item("index.html", "Index", current is None)]
-    for number, page in enumerate(pages):
-        items.append(_nav_item(page.href, page.title, number == current))
-    for href, title in _EXPLORE_PAGES:
-        items.append(_nav_item(href, title, href == current))
-    return (
-        '<nav class="explainer-nav" aria-label="Pages of the explainer">\n'
-        f'<div class="explainer-nav-steps">{" ".join(steps)}</div>\n'
-        '<ol class="explainer-nav-pages">\n' + "\n".join(items) + "\n</ol>\n"
-        '<form class="explainer-search" role="search" onsubmit="return false">\n'
-        '<label for="explainer-search">Search claims, concepts, sections, hormones and '
-        "references</label>\n"
-        '<input id="explainer-search" type="search" autocomplete="off">\n'
-        '<ol id="explainer-search-results" class="explainer-search-results" aria-live="polite" '
-        "hidden></ol>\n</form>\n"
-        '<script src="static/minisearch.js"></script>\n'
-        '<script src="static/search-index.js"></script>\n'
-        '<script src="static/search.js"></script>\n'
-        "</nav>"
-    )
+    items += [{"href": h, "title": t, "here": h == current} for h, t in _EXPLORE_PAGES]
+    return render("_nav.html", previous=previous, following=following, items=items)
 
 
-def _nav_item(href: str, title: str, here: bool) -> str:
-    current = ' aria-current="page"' if here else ""
-    return f'<li><a href="{html.escape(href)}"{current}>{html.escape(title)}</a></li>'
+def _verdict_grid(data_dir: Path) -> dict:
+    """Return the verdict-by-certainty table of the index, every cell with the claims it counts."""
+    from explainer.explore.article import VERDICT_COLOURS
+    from explainer.findings import verdict_certainty_claims
 
-
-def _index_html(pages: Sequence[_Page], tables, downloads: dict[str, str], exports) -> str:
-    notebooks = "\n".join(
-        f'<li><a href="{html.escape(page.href)}">{html.escape(page.title)}</a>'
-        + (f"<p>{html.escape(page.blurb)}</p>" if page.blurb else "")
-        + "</li>"
-        for page in pages
-    )
+    cells = verdict_certainty_claims(data_dir=data_dir)
+    certainties = list(dict.fromkeys(cells.certainty))
+    order = ["high", "moderate", "low", "very low", "not checked"]
+    certainties = sorted(certainties, key=lambda c: order.index(c) if c in order else len(order))
+    verdicts = list(dict.fromkeys(cells.verdict))
+    widest = max([len(ids) for ids in cells.claim_ids] + [1])
     rows = []
-    for row in tables.itertuples(index=False):
-        name = html.escape(str(row.table))
-        if row.table in downloads:
-            name = f'<a href="{html.escape(downloads[row.table])}">{name}</a>'
+    for verdict in verdicts:
+        mine = cells[cells.verdict == verdict]
+        by_certainty = dict(zip(mine.certainty, mine.claim_ids, strict=True))
+        row_cells = [
+            {
+                "ids": list(by_certainty.get(c, ())),
+                "share": round(100 * len(by_certainty.get(c, ())) / widest),
+            }
+            for c in certainties
+        ]
         rows.append(
-            f"<tr><td>{name}</td>"
-            f'<td class="explainer-rows">{html.escape(str(row.rows))}</td>'
-            f"<td>{html.escape(str(row.description))}</td></tr>"
+            {
+                "verdict": str(verdict).replace("_", " "),
+                "colour": VERDICT_COLOURS.get(str(verdict), "#999999"),
+                "cells": row_cells,
+                "total": int(mine.claims.sum()),
+            }
         )
-    downloads_intro = (
-        "Every table is a CSV file, described (fields, types, keys, allowed values) in "
-        '<a href="data/datapackage.json">datapackage.json</a>, a '
-        '<a href="https://specs.frictionlessdata.io/data-package/">Frictionless Data Package</a>'
-        ": load it in pandas, R or a spreadsheet."
-    )
-    return Template(_template("index.html")).substitute(
-        title=html.escape(_TITLE),
-        nav=_nav(pages, None),
-        intro=html.escape(_INTRO),
-        map_alt=html.escape(_MAP_ALT),
-        map_caption=html.escape(_MAP_CAPTION),
-        notebooks=notebooks,
-        downloads_intro=downloads_intro,
-        tables="\n".join(rows),
-        exports=_exports_html(exports),
-    )
+    return {"certainties": certainties, "rows": rows, "total": int(cells.claims.sum())}
 
 
-def _exports_html(exports: Sequence[str] | None) -> str:
-    if not exports:
-        return ""
-    items = "\n".join(
-        f'<li><a href="{html.escape(href)}">{html.escape(href.removeprefix("exports/"))}</a></li>'
-        for href in exports
+def _strongest(data_dir: Path) -> list[dict]:
+    from explainer.findings import strongest_claims
+    from explainer.plots._routes import text_of
+
+    return [
+        {
+            "claim_id": str(c.claim_id),
+            "statement": text_of(c.statement),
+            "verdict_key": text_of(c.verdict),
+            "verdict": text_of(c.verdict).replace("_", " "),
+            "certainty": text_of(c.certainty).replace("_", " "),
+        }
+        for c in strongest_claims(data_dir=data_dir).itertuples(index=False)
+    ]
+
+
+def _index_html(
+    pages: Sequence[_Page], tables, downloads: dict[str, str], exports, data_root: Path
+) -> str:
+    from explainer.explore._page import render
+    from explainer.findings import findings
+
+    rows = [
+        {
+            "name": str(row.table),
+            "href": downloads.get(row.table, ""),
+            "rows": str(row.rows),
+            "description": str(row.description),
+        }
+        for row in tables.itertuples(index=False)
+    ]
+    body = render(
+        "index.html",
+        title=_TITLE,
+        lede=_LEDE,
+        intro=_INTRO,
+        findings=findings(data_dir=data_root),
+        strongest=_strongest(data_root),
+        grid=_verdict_grid(data_root),
+        map_alt=_MAP_ALT,
+        map_caption=_MAP_CAPTION,
+        pages=pages,
+        tables=rows,
+        exports=list(exports or ()),
     )
-    return (
-        '<h3 id="exports">Exports</h3>\n<p>The same data in formats for other tools '
-        "(GraphML for Gephi or Cytoscape, JSON, Mermaid), in the "
-        '<a href="exports/">exports</a> folder:</p>\n'
-        f"<ul>\n{items}\n</ul>"
+    return _site_page(_TITLE, body, _nav(pages, None))
+
+
+def _site_page(
+    title: str,
+    body: Markup,
+    nav: Markup,
+    *,
+    data: dict | None = None,
+    sources: Sequence[str] = (),
+    jsonld=None,
+) -> str:
+    """Return one of the site's own pages: its styles and scripts linked from static/."""
+    from explainer.explore._page import render
+
+    return str(
+        render(
+            "_shell.html",
+            title=title,
+            body=body,
+            nav=nav,
+            standalone=False,
+            body_class="explainer-index",
+            data=data or {},
+            sources=sources,
+            scripts=(),
+            jsonld=jsonld,
+        )
     )
 
 
@@ -696,6 +921,80 @@ def _add_alt_text(nb) -> None:
             metadata.setdefault("image/png", {})["alt"] = alt
 
 
+def _notebook_css(exporter, path: Path, classes: set[str]) -> None:
+    """Write nbconvert's lab stylesheets, which every notebook page links, into one file.
+
+    Only the rules that can apply to the pages are kept (see :func:`_used_css`):
+    JupyterLab's stylesheet styles its whole application, menus and dialogs included.
+    """
+    parts = []
+    for name in _NOTEBOOK_CSS:
+        found = next(
+            (Path(d) / name for d in exporter.template_paths if (Path(d) / name).is_file()), None
+        )
+        if found is None:
+            raise DataError([Problem(name, "nbconvert's lab template has no such stylesheet")])
+        parts.append(_used_css(_minified_css(found.read_text(encoding="utf-8")), classes))
+    # What the lab template writes inline after them: anchor links hidden, inputs clipped;
+    # and the code highlighting nbconvert would inline in each page.
+    parts.append("a.anchor-link { display: none; }\n.jp-InputArea { overflow: hidden; }\n")
+    parts.append(_minified_css(_highlight_css()))
+    path.write_text("\n".join(parts), encoding="utf-8", newline="\n")
+
+
+_CSS_TOKENS = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|(?:\s|/\*.*?\*/)+""", re.S)
+
+
+def _minified_css(css: str) -> str:
+    """Return a stylesheet without its comments and runs of white space (strings kept).
+
+    Examples
+    --------
+    >>> _minified_css('a  {  content: "/* x  */"; /* gone */ }').strip()
+    'a { content: "/* x  */"; }'
+    """
+    return _CSS_TOKENS.sub(lambda m: m.group(1) or " ", css).strip() + "\n"
+
+
+def _classes(page: str) -> set[str]:
+    """Return the class names a page's elements carry."""
+    return {name for value in re.findall(r'\bclass="([^"]*)"', page) for name in value.split()}
+
+
+_NEGATED = re.compile(r":not\([^()]*\)")
+
+
+def _used_css(css: str, classes: set[str]) -> str:
+    """Return ``css`` without the rules whose every selector needs a class no page has.
+
+    A selector can match only if each class it names (outside ``:not()``) is
+    on some element; a rule without classes (``:root``, ``body``, ``a``) and
+    every at-rule (``@media``, ``@font-face``) is kept whole. The pages have
+    no script that adds a class nbconvert's stylesheet styles.
+
+    Examples
+    --------
+    >>> _used_css(":root{--x:1} .a .b{c:d} .a:not(.z){e:f} .q,.a{g:h} .q{i:j}", {"a", "b"})
+    ':root{--x:1} .a .b{c:d} .a:not(.z){e:f} .q,.a{g:h}'
+    """
+    kept, depth, start = [], 0, 0
+    for at, char in enumerate(css):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                rule = css[start : at + 1]
+                start = at + 1
+                selectors = rule.split("{", 1)[0]
+                if selectors.strip().startswith("@") or any(
+                    set(re.findall(r"\.(-?[_a-zA-Z][\w-]*)", _NEGATED.sub("", one))) <= classes
+                    for one in selectors.split(",")
+                ):
+                    kept.append(rule)
+    return "".join(kept).strip()
+
+
 def _static(site: Path, data_root: Path) -> None:
     """Write static/: the explore scripts and styles, the vendored libraries, the search index."""
     from explainer.explore._page import script_json
@@ -712,57 +1011,65 @@ def _static(site: Path, data_root: Path) -> None:
     )
 
 
-def _explore_page(title: str, body: str, nav: str, scripts: str = "") -> str:
-    return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
-        f"<title>{html.escape(title)}</title>\n"
-        '<link rel="stylesheet" href="style.css">\n'
-        '<link rel="stylesheet" href="static/explore.css">\n</head>\n'
-        f'<body class="explainer-index">\n{nav}\n{body}\n{scripts}</body>\n</html>\n'
-    )
-
-
 @derived()
-def _explore_contents(*, data_dir: Path | None = None) -> tuple[dict, dict, str]:
-    """Return the map's data, the article's data and the dictionary's body, once per data state."""
+def _explore_contents(*, data_dir: Path | None = None) -> tuple[dict, dict, Markup, list]:
+    """Return the map's and article's data, the dictionary and the bibliography, once per data."""
     from explainer.explore.article import article_data
+    from explainer.explore.bibliography import bibliography_entries
     from explainer.explore.dictionary import dictionary_body
     from explainer.explore.map import map_data
     from explainer.graph import concept_graph
 
-    dictionary = (
-        '<main class="explainer-page"><h1>The data dictionary</h1>'
-        "<p>Every table of the data package, its columns with their types, descriptions, "
-        "allowed values and keys, generated from "
-        '<a href="data/datapackage.json">datapackage.json</a>.</p>'
-        f"{dictionary_body(data_dir=data_dir)}</main>"
+    return (
+        map_data(concept_graph(data_dir=data_dir), data_dir=data_dir),
+        article_data(data_dir=data_dir),
+        dictionary_body(data_dir=data_dir),
+        bibliography_entries(data_dir=data_dir),
     )
-    return map_data(concept_graph(data_dir=data_dir)), article_data(data_dir=data_dir), dictionary
+
+
+def _claim_reviews(data_dir: Path) -> list[dict]:
+    """Return each assessed claim's ClaimReview, its ``url`` the claim's anchor in article.html."""
+    from explainer.audit import claim_reviews
+
+    return [
+        {**review, "url": f"article.html#{quote(str(review['identifier']), safe='')}"}
+        for review in claim_reviews(data_dir=data_dir)
+    ]
 
 
 def _explore_pages(site: Path, pages: Sequence[_Page], data_root: Path) -> None:
-    """Write map.html, article.html and dictionary.html."""
-    from explainer.explore._page import script_json
+    """Write map.html, article.html, bibliography.html and dictionary.html."""
+    from explainer.explore._page import render
     from explainer.explore.article import article_body
+    from explainer.explore.bibliography import bibliography_body
     from explainer.explore.map import map_body
 
-    data, article, dictionary = _explore_contents(data_dir=data_root)
+    data, article, dictionary, entries = _explore_contents(data_dir=data_root)
     contents = {
         "map.html": (
             map_body(data),
-            '<script src="static/cytoscape.min.js"></script>\n'
-            f"<script>window.EXPLAINER_MAP = {script_json(data)};</script>\n"
-            '<script src="static/map.js"></script>\n',
+            {"EXPLAINER_MAP": data},
+            ("static/cytoscape.min.js", "static/map.js"),
+            None,
         ),
         "article.html": (
-            article_body(article),
-            f"<script>window.EXPLAINER_ARTICLE = {script_json(article['claims'])};</script>\n"
-            '<script src="static/article.js"></script>\n',
+            article_body(article, site=True),
+            {"EXPLAINER_ARTICLE": article["claims"], "EXPLAINER_BIBLIOGRAPHY": "bibliography.html"},
+            ("static/article.js",),
+            _claim_reviews(data_root),
         ),
-        "dictionary.html": (dictionary, ""),
+        "bibliography.html": (bibliography_body(entries), {}, (), None),
+        "dictionary.html": (
+            render("dictionary_page.html", body=dictionary, site=True),
+            {},
+            (),
+            None,
+        ),
     }
     for name, title in _EXPLORE_PAGES:
-        body, scripts = contents[name]
-        text = _explore_page(title, body, _nav(pages, name), scripts)
+        body, data_scripts, sources, jsonld = contents[name]
+        text = _site_page(
+            title, body, _nav(pages, name), data=data_scripts, sources=sources, jsonld=jsonld
+        )
         (site / name).write_text(text, encoding="utf-8", newline="\n")

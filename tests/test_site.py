@@ -25,11 +25,12 @@ from explainer.errors import DataError
 from explainer.site import DEFAULT_NOTEBOOKS_DIR, build_site
 from tests._built_site import Built as _Built
 from tests._built_site import digests, shared_site
+from tests.conftest import rows
 
 DATA = default_data_dir()
 NOTEBOOKS = sorted(p for p in DEFAULT_NOTEBOOKS_DIR.glob("*.ipynb") if re.match(r"\d\d-", p.name))
 EVIL = "<script>alert(1)</script>"
-EXPLORE = ["map.html", "article.html", "dictionary.html"]
+EXPLORE = ["map.html", "article.html", "bibliography.html", "dictionary.html"]
 
 # A resource the browser would fetch over the network.
 REMOTE_SCRIPT = re.compile(r"<script\b[^>]*\bsrc\s*=\s*[\"']?\s*(?:https?:)?//", re.I)
@@ -86,7 +87,7 @@ def built() -> Built:
 
 def test_the_site_has_its_parts(built):
     names = {p.name for p in built.path.iterdir()}
-    assert {"index.html", "style.css", "concept-map.png", "data"} <= names
+    assert {"index.html", "style.css", "static", "exports", "data"} <= names
     assert not any(name.startswith(".") for name in names)
 
 
@@ -104,7 +105,7 @@ def test_every_notebook_has_a_page_linked_from_the_index(built, notebook):
 def test_every_page_has_the_navigation_bar(built, number):
     pages = built.pages
     nav = nav_of(built.page(pages[number]))
-    listed = hrefs(nav.split('<ol class="explainer-nav-pages">')[1])
+    listed = hrefs(re.split(r'<ol class="explainer-nav-pages"[^>]*>', nav)[1])
     assert listed == pages
     assert 'href="style.css"' in built.page(pages[number])
     previous = re.search(r'<a href="([^"]*)" rel="prev"', nav)
@@ -119,16 +120,38 @@ def test_every_page_has_the_navigation_bar(built, number):
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
-def test_figures_are_embedded(built, notebook):
+def test_figures_are_files_beside_their_page(built, notebook):
+    from PIL import Image
+
     page = built.page(f"{notebook.stem}.html")
-    sources = re.findall(r'<img\b[^>]*\bsrc="([^"]*)"', page)
-    assert all(src.startswith("data:") for src in sources), sources
-    assert sum(src.startswith("data:image/png;base64,") for src in sources) == png_outputs(notebook)
+    sources = [html.unescape(s) for s in re.findall(r'<img\b[^>]*\bsrc="([^"]*)"', page)]
+    assert not any(src.startswith("data:") for src in sources), "a figure is inlined as base64"
+    assert len(sources) == png_outputs(notebook)
+    assert sources == [
+        f"{notebook.stem}_files/figure-{n:02d}.png" for n in range(1, len(sources) + 1)
+    ]
+    nb = nbformat.read(notebook, as_version=4)
+    stored = [
+        out["data"]["image/png"]
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for out in cell.outputs
+        if "image/png" in out.get("data", {})
+    ]
+    for src, b64 in zip(sources, stored, strict=True):
+        import base64
+
+        with (
+            Image.open(built.path / src) as shown,
+            Image.open(io.BytesIO(base64.b64decode(b64))) as made,
+        ):
+            assert shown.size == made.size  # the same figure, at the same size
+            assert (built.path / src).stat().st_size <= len(base64.b64decode(b64))
 
 
 def test_index_shows_the_concept_map(built):
-    assert '<img src="concept-map.png"' in built.page("index.html")
-    png = built.path / "concept-map.png"
+    assert '<img src="exports/concept-map.png"' in built.page("index.html")
+    png = built.path / "exports" / "concept-map.png"
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     pixels = matplotlib.image.imread(png)
     assert pixels.shape[0] > 200 and pixels.shape[1] > 200
@@ -159,9 +182,12 @@ def test_data_is_copied_byte_for_byte_and_linked(built):
 def test_index_lists_every_table(built):
     index = built.page("index.html")
     rows = re.findall(r"<tr><td>(.*?)</td><td[^>]*>(.*?)</td><td>(.*?)</td></tr>", index, re.S)
-    shown = {re.sub(r"<[^>]+>", "", name): (count, text) for name, count, text in rows}
+    shown = {
+        html.unescape(re.sub(r"<[^>]+>", "", name)): (count, html.unescape(text))
+        for name, count, text in rows
+    }
     for row in explainer.describe().itertuples(index=False):
-        assert shown[row.table] == (str(row.rows), html.escape(row.description))
+        assert shown[row.table] == (str(row.rows), row.description)
 
 
 def test_exports_are_linked(built):
@@ -454,6 +480,7 @@ def test_pages_parse_as_nbconverts_own_would(notebook):
     )
     nb = nbformat.read(notebook, as_version=4)
     site._add_alt_text(nb)
+    stock.register_preprocessor(site._shared_highlight_css(), enabled=True)
     mine, _ = ours.from_notebook_node(nb)
     theirs, _ = stock.from_notebook_node(nb)
     events = _Events(mine).events
@@ -461,3 +488,275 @@ def test_pages_parse_as_nbconverts_own_would(notebook):
     assert sum(e[0] == "img" for e in events if isinstance(e, tuple)) == png_outputs(notebook)
     focusable = [e for e in events if isinstance(e, tuple) and ("tabindex", "0") in e[1]]
     assert len(focusable) >= len(nbformat.read(notebook, as_version=4).cells)
+
+
+# ----------------------------------------------------------------------------
+# Hostile data: no string from the data becomes markup or script on any page
+
+EVIL_ID = 'c029" onmouseover="alert(1)'
+EVIL_LABEL = "Oxytocin</script><script>alert(2)</script>\u2028"
+EVIL_TITLE = "<img src=x onerror=alert(3)>"
+EVIL_ADDRESS = "javascript:alert(4)"
+EVIL_SECTION = "'><svg onload=alert(5)>"
+
+
+def _rewrite_csv(path: Path, change) -> None:
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as fh:
+        table = list(csv.reader(fh))
+    header, body = table[0], table[1:]
+    body = [change(dict(zip(header, row, strict=True))) for row in body]
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows([[row[h] for h in header] for row in body])
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    """A site built from data whose ids, labels, titles and addresses carry markup.
+
+    The claim id pattern is removed from the descriptor (issue 26: the data's
+    constraints are the data's, not ours) and c029 gets an event handler.
+    """
+    root = tmp_path_factory.mktemp("hostile")
+    data = root / "data"
+    shutil.copytree(DATA, data)
+    descriptor = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        for field in resource["schema"]["fields"]:
+            field.get("constraints", {}).pop("pattern", None)
+    (data / "datapackage.json").write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
+    for csv_path in data.glob("*.csv"):
+
+        def change(row: dict, name=csv_path.stem) -> dict:
+            row = {
+                k: v.replace("c029", EVIL_ID) if k.endswith("claim_id") else v
+                for k, v in row.items()
+            }
+            if name == "concepts" and row["concept_id"] == "oxytocin":
+                row["label"] = EVIL_LABEL
+            if name == "references" and row["ref_id"] == "carmichael1994":
+                row["title"], row["confirmed_at"] = EVIL_TITLE, EVIL_ADDRESS
+            if name == "sections" and row["section_id"] == "s3a":
+                row["title"] = EVIL_SECTION
+            return row
+
+        _rewrite_csv(csv_path, change)
+    notebooks = root / "notebooks"
+    notebooks.mkdir()
+    shutil.copyfile(NOTEBOOKS[0], notebooks / NOTEBOOKS[0].name)
+    return build_site(
+        root / "site", notebooks_dir=notebooks, data_dir=data, progress=lambda _: None
+    )
+
+
+class _Parsed(html.parser.HTMLParser):
+    """Every element with its attributes, and the text of every inline script."""
+
+    def __init__(self, page: str):
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict]] = []
+        self.scripts: list[tuple[dict, str]] = []
+        self._script: dict | None = None
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, dict(attrs)))
+        if tag == "script":
+            self._script = dict(attrs)
+            self.scripts.append((self._script, ""))
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._script = None
+
+    def handle_data(self, data):
+        if self._script is not None:
+            attrs, text = self.scripts[-1]
+            self.scripts[-1] = (attrs, text + data)
+
+
+def test_hostile_strings_never_become_markup_or_script(hostile_site):
+    pages = sorted(hostile_site.glob("*.html"))
+    assert {"article.html", "map.html", "bibliography.html", "index.html"} <= {
+        p.name for p in pages
+    }
+    for path in pages:
+        parsed = _Parsed(path.read_text(encoding="utf-8"))
+        for tag, attrs in parsed.elements:
+            handlers = [a for a in attrs if a.startswith("on")]
+            assert not handlers, (path.name, tag, attrs)
+            assert tag != "svg" or "onload" not in attrs
+            assert not (tag == "img" and attrs.get("src") == "x"), path.name
+            for name in ("href", "src"):
+                assert not (attrs.get(name) or "").lower().startswith("javascript:"), path.name
+        for attrs, text in parsed.scripts:
+            if "src" in attrs:
+                assert not text.strip()
+            elif attrs.get("type") == "application/ld+json":
+                json.loads(text)
+            else:
+                match = re.fullmatch(r"window\.[A-Z_]+ = (.*);", text.strip(), re.S)
+                assert match, (path.name, text[:80])
+                json.loads(match.group(1))
+            assert "</script" not in text.lower() and "\u2028" not in text
+
+
+def test_a_hostile_claim_id_is_one_anchor_and_its_claimreview_points_at_it(hostile_site):
+    from urllib.parse import quote
+
+    parsed = _Parsed((hostile_site / "article.html").read_text(encoding="utf-8"))
+    ids = [attrs.get("id") for _, attrs in parsed.elements]
+    assert EVIL_ID in ids
+    reviews = [json.loads(t) for a, t in parsed.scripts if a.get("type") == "application/ld+json"]
+    assert len(reviews) == 1
+    urls = {r["identifier"]: r["url"] for r in reviews[0]}
+    assert urls[EVIL_ID] == "article.html#" + quote(EVIL_ID, safe="")
+    index = _Parsed((hostile_site / "index.html").read_text(encoding="utf-8"))
+    assert "article.html#" + quote(EVIL_ID, safe="") in [a.get("href") for _, a in index.elements]
+    bibliography = (hostile_site / "bibliography.html").read_text(encoding="utf-8")
+    assert html.escape(EVIL_TITLE, quote=False) in bibliography
+
+
+# ----------------------------------------------------------------------------
+# What we found, sources one click away, light pages
+
+
+def _found_items(index: str) -> list[str]:
+    found = index.split('<ol class="explainer-found">')[1].split("</ol>")[0]
+    return re.findall(r"<li>(.*?)</li>", found, re.S)
+
+
+def test_the_index_opens_with_what_we_found_each_sentence_linked_to_its_claims(built):
+    from explainer.findings import findings
+
+    index = built.page("index.html")
+    main = index.split("<main", 1)[1]
+    assert main.index('id="found"') < main.index('id="explore"') < main.index('id="notebooks"')
+    items = _found_items(index)
+    expected = findings()
+    assert len(items) == len(expected)
+    for item, finding in zip(items, expected, strict=True):
+        sentence = re.search(r'<span class="explainer-sentence">(.*?)</span>', item, re.S)
+        assert html.unescape(sentence.group(1)) == finding.sentence
+        linked = re.findall(r'href="article\.html#([^"]+)"', item)
+        assert linked == list(finding.claim_ids)
+        assert f'href="{finding.link(".html")}"' in item
+
+
+def test_the_verdict_certainty_table_counts_the_claims_it_links(built):
+    from explainer.findings import verdict_certainty_claims
+
+    index = built.page("index.html")
+    table = index.split('<table class="explainer-grid">')[1].split("</table>")[0]
+    headers = [html.unescape(h) for h in re.findall(r'<th scope="col">(.*?)</th>', table)][1:-1]
+    cells = verdict_certainty_claims()
+    shown = {}
+    for row in re.findall(r"<tr><th scope=\"row\">(.*?)</tr>", table, re.S):
+        verdict = re.sub(r"<[^>]+>", "", row.split("</th>")[0])
+        tds = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        for certainty, td in zip(headers, tds, strict=False):
+            ids = re.findall(r'href="article\.html#([^"]+)"', td)
+            if ids:
+                count = re.search(r'<span class="explainer-count">(\d+)</span>', td).group(1)
+                assert int(count) == len(ids)
+                shown[(verdict, certainty)] = tuple(ids)
+    assert shown == {
+        (v.replace("_", " "), c): ids
+        for v, c, ids in zip(cells.verdict, cells.certainty, cells.claim_ids, strict=True)
+    }
+
+
+def test_the_bibliography_lists_every_reference_with_its_doi_and_addresses(built):
+    page = built.page("bibliography.html")
+    entries = dict(re.findall(r'<li id="ref-([^"]+)" tabindex="-1">(.*?)</li>', page, re.S))
+    refs = rows("references")
+    assert set(entries) == {r["ref_id"] for r in refs}
+    for r in refs:
+        entry = html.unescape(entries[r["ref_id"]])
+        for part in ("authors", "year", "title"):
+            assert " ".join(r[part].split()) in " ".join(entry.split())
+        links = hrefs(entries[r["ref_id"]])
+        assert (f"https://doi.org/{r['doi']}" in links) == bool(r["doi"])
+        for address in re.findall(r"https?://\S+", r["confirmed_at"]):
+            assert address in links
+    assert len([r for r in refs if r["doi"]]) == page.count('href="https://doi.org/')
+
+
+def test_article_html_embeds_each_claims_claimreview_pointing_at_its_anchor(built):
+    from explainer.audit import claim_reviews
+
+    page = built.page("article.html")
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert len(blocks) == 1
+    embedded = json.loads(blocks[0])
+    reviews = claim_reviews()
+    assert [r["identifier"] for r in embedded] == [r["identifier"] for r in reviews]
+    ids = set(re.findall(r'<span class="claim" id="([^"]+)"', page))
+    for mine, theirs in zip(embedded, reviews, strict=True):
+        assert mine["url"] == f"article.html#{mine['identifier']}"
+        assert mine["identifier"] in ids
+        assert {k: v for k, v in mine.items() if k != "url"} == {
+            k: v for k, v in theirs.items() if k != "url"
+        }
+
+
+def test_every_search_result_lands_on_an_anchor_that_exists(built):
+    text = (built.path / "static" / "search-index.js").read_text(encoding="utf-8")
+    docs = json.loads(text.removeprefix("window.EXPLAINER_SEARCH = ").rstrip().rstrip(";"))
+    mapped = json.loads(
+        re.search(r"window\.EXPLAINER_MAP = (.*?);</script>", built.page("map.html"), re.S).group(1)
+    )
+    concepts = {n["id"] for n in mapped["nodes"]}
+    for doc in docs:
+        page, _, fragment = doc["href"].partition("#")
+        assert fragment, doc
+        if page == "map.html":
+            assert fragment in concepts, doc
+        else:
+            assert f'id="{fragment}"' in built.page(page), doc
+
+
+def test_notebook_pages_fold_the_code_link_the_views_and_have_contents(built):
+    for notebook in NOTEBOOKS:
+        page = built.page(f"{notebook.stem}.html")
+        nb = nbformat.read(notebook, as_version=4)
+        code = [c for c in nb.cells if c.cell_type == "code" and c.source.strip()]
+        assert page.count('<details class="explainer-code">') == len(code)
+        assert "In&nbsp;[" not in page and "<iframe" not in page
+        assert "window.EXPLAINER_MAP" not in page and "cytoscape({" not in page
+        assert '<details class="explainer-toc">' in page
+        assert (
+            'href="static/notebook.css"' in page
+            and '<style type="text/css">\n.highlight' not in page
+        )
+    shows_map = [
+        n.stem for n in NOTEBOOKS if "The concept map, to explore" in n.read_text(encoding="utf-8")
+    ]
+    for stem in shows_map:
+        assert 'href="map.html"' in built.page(f"{stem}.html").split("</nav>", 1)[1]
+
+
+def test_the_site_is_light(built):
+    sizes = {
+        p.relative_to(built.path).as_posix(): p.stat().st_size
+        for p in built.path.rglob("*")
+        if p.is_file()
+    }
+    page = next((n for n in sizes if n.startswith("02-") and n.endswith(".html")), None)
+    if page:
+        assert sizes[page] <= 400_000, sizes[page]
+    assert sum(sizes.values()) <= 3_000_000, sum(sizes.values())
+
+
+def test_evidence_tables_link_each_reference_to_its_bibliography_entry(built):
+    page = built.page("05-claims-and-evidence.html")
+    linked = set(re.findall(r'<td[^>]*><a href="bibliography\.html#ref-([^"]+)">', page))
+    evidence = {r["ref_id"] for r in rows("evidence")}
+    # no reference key is left as bare text at the start of a table cell
+    bare = {key for key in evidence if re.search(rf"<td[^>]*>[^<]*\b{re.escape(key)}\b", page)}
+    assert linked and not bare, bare
+    entries = set(re.findall(r'<li id="ref-([^"]+)"', built.page("bibliography.html")))
+    assert linked <= entries

@@ -290,7 +290,7 @@ def test_export(ran, installed):
 
 def _site_pages(site: Path, notebooks: list[str]) -> None:
     pages = {p.name for p in site.glob("*.html")}
-    views = {"map.html", "article.html", "dictionary.html"}
+    views = {"map.html", "article.html", "bibliography.html", "dictionary.html"}
     assert pages == {"index.html", *views, *(n.replace(".ipynb", ".html") for n in notebooks)}
     for name in ("cytoscape.min.js", "minisearch.js", "search-index.js"):
         assert (site / "static" / name).stat().st_size > 0, name

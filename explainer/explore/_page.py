@@ -1,15 +1,25 @@
-"""What every explore view shares: the vendored scripts, safe JSON in HTML, and the View object."""
+"""The one way the explainer writes HTML: Jinja2 templates with autoescape, and JSON for scripts.
+
+Every page and view (the site's index, bibliography and explore pages, and
+the views Jupyter shows) is rendered from a template in
+``explainer/templates`` by :func:`render`, with autoescape on: a value from
+the data is escaped for where it goes whatever it holds. JSON that a page
+hands to its scripts goes through :func:`script_json`, the only helper that
+writes data inside a ``<script>`` element.
+"""
 
 from __future__ import annotations
 
-import html
+import functools
 import json
 import os
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["View", "page", "script_json", "vendor"]
+from markupsafe import Markup
+
+__all__ = ["View", "asset", "page", "render", "script_json", "vendor"]
 
 
 def vendor(name: str) -> str:
@@ -23,26 +33,114 @@ def asset(name: str) -> str:
     return (resources.files("explainer") / "static" / name).read_text("utf-8")
 
 
-def script_json(value) -> str:
-    """Return ``value`` as JSON that is safe inside a ``<script>`` element, keys sorted."""
+# Characters that could end a <script> element, open a comment or an entity in it,
+# or end a JavaScript line (U+2028 and U+2029 are line ends in older engines).
+_SCRIPT_UNSAFE = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+_SCRIPT_TABLE = str.maketrans(_SCRIPT_UNSAFE)
+
+
+def script_json(value) -> Markup:
+    """Return ``value`` as JSON that is safe inside a ``<script>`` element, keys sorted.
+
+    ``<``, ``>``, ``&``, U+2028 and U+2029 are written as ``\\uXXXX``
+    escapes: JSON means the same, and no string in the data can close the
+    element, open a comment or end a line of the script.
+
+    Examples
+    --------
+    >>> str(script_json({"q": "</script><b>&"}))
+    '{"q":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
+    >>> json.loads(script_json(["</script>"]))
+    ['</script>']
+    """
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+    return Markup(text.translate(_SCRIPT_TABLE))
 
 
-def page(title: str, body: str, *, head: str = "", scripts: tuple[str, ...] = ()) -> str:
-    """Return a complete, self-contained HTML page: styles and scripts inline."""
-    inline = "\n".join(f"<script>{s}</script>" for s in scripts)
-    return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
-        f"<title>{html.escape(title)}</title>\n<style>{asset('explore.css')}</style>\n{head}"
-        f"</head>\n<body>\n{body}\n{inline}\n</body>\n</html>\n"
+def _inline(text: str, element: str) -> Markup:
+    """Return one of the package's own scripts or styles for inline use.
+
+    One that would end its element early is refused (the package's files
+    are trusted; data never comes here).
+    """
+    if f"</{element}" in text.lower():
+        raise ValueError(f"an inline {element} holds '</{element}': it would end the element")
+    return Markup(text)
+
+
+@functools.cache
+def _environment():
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    env = Environment(
+        loader=PackageLoader("explainer", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
     )
+    env.filters["script_json"] = script_json
+    env.filters["inline_script"] = lambda text: _inline(text, "script")
+    env.filters["inline_style"] = lambda text: _inline(text, "style")
+    env.filters["fragment"] = _fragment
+    return env
 
 
-def _attribute(text: str) -> str:
-    """Escape ``text`` for a double-quoted attribute: only ``&`` and ``"`` need it (smaller)."""
-    return text.replace("&", "&amp;").replace('"', "&quot;")
+def _fragment(text) -> str:
+    """Return ``text`` percent-encoded for a URL's ``#fragment`` (an id from the data)."""
+    from urllib.parse import quote
+
+    return quote(str(text), safe="")
+
+
+def render(template: str, /, **context) -> Markup:
+    """Render one of the package's templates, every value escaped for where it goes.
+
+    Examples
+    --------
+    >>> str(render("_link.html", href="a.html?x=1&y=2", text="<b>"))
+    '<a href="a.html?x=1&amp;y=2">&lt;b&gt;</a>'
+    """
+    return Markup(_environment().get_template(template).render(**context))
+
+
+def page(
+    title: str,
+    body: Markup,
+    *,
+    scripts: tuple[str, ...] = (),
+    data: dict | None = None,
+    jsonld=None,
+) -> str:
+    """Return a complete, self-contained HTML page: styles and scripts inline.
+
+    ``data`` maps a ``window`` variable to the value its scripts read
+    (written with :func:`script_json`); ``scripts`` are the package's own
+    scripts, run after it in order; ``jsonld`` is embedded as
+    ``application/ld+json``.
+    """
+    return str(
+        render(
+            "_shell.html",
+            title=title,
+            body=body,
+            standalone=True,
+            css=asset("explore.css"),
+            nav=None,
+            body_class="",
+            data=data or {},
+            scripts=scripts,
+            sources=(),
+            jsonld=jsonld,
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -51,12 +149,17 @@ class View:
 
     ``html`` is a complete page with everything inline (no network);
     Jupyter shows it in an ``<iframe srcdoc>`` of ``height`` pixels, so its
-    scripts and styles cannot clash with the notebook's.
+    scripts and styles cannot clash with the notebook's. ``fallback`` is
+    what a reader sees before the cell is run: JupyterLab removes scripts
+    and frames from the outputs of a notebook it does not trust, so the
+    output also holds this static HTML (a picture or a list, and a line
+    saying to run the cell), which a script hides once the frame can run.
     """
 
     title: str
     html: str = field(repr=False)
     height: int = 640
+    fallback: str = field(default="", repr=False)
 
     def __repr__(self) -> str:
         return (
@@ -64,10 +167,14 @@ class View:
         )
 
     def _repr_html_(self) -> str:
-        return (
-            f'<iframe title="{html.escape(self.title)}" srcdoc="{_attribute(self.html)}" '
-            f'style="width:100%;height:{self.height}px;border:1px solid #ccc" '
-            'sandbox="allow-scripts"></iframe>'
+        return str(
+            render(
+                "_frame.html",
+                title=self.title,
+                page=self.html,
+                height=self.height,
+                fallback=Markup(self.fallback),
+            )
         )
 
     def save(self, path: str | os.PathLike[str]) -> Path:

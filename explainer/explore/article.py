@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import html
+from markupsafe import Markup
 
-from explainer.explore._page import View, asset, page, script_json
+from explainer.explore._page import View, asset, page, render
 from explainer.plots._routes import text_of
 
 __all__ = ["VERDICT_COLOURS", "annotated_article", "article_data"]
@@ -53,7 +53,8 @@ def article_data(*, data_dir=None) -> dict:
     Returns
     -------
     dict
-        ``text`` (the article), ``spans`` (start, end, ``claim`` or
+        ``text`` (the article), ``sections`` (start, section id; sorted),
+        ``spans`` (start, end, ``claim`` or
         ``non_claim``, id; sorted, not overlapping), ``claims`` (by id:
         statement, type, hedge, section, citation status, verdict,
         certainty, map links with basis, evidence) and ``non_claims`` (by
@@ -97,8 +98,10 @@ def article_data(*, data_dir=None) -> dict:
         ref = references[e["ref_id"]]
         found.setdefault(e["claim_id"], []).append(
             {
+                "ref": e["ref_id"],
                 "reference": f"{ref['authors']} ({ref['year']})",
                 "title": ref["title"],
+                "doi": ref.get("doi", ""),
                 "bearing": e["bearing"].replace("_", " "),
                 "finding": e.get("finding", ""),
             }
@@ -146,6 +149,7 @@ def article_data(*, data_dir=None) -> dict:
     return {
         "text": text,
         "spans": kept,
+        "sections": sorted((int(start), sid) for sid, (start, _) in sections.items()),
         "claims": by_claim,
         "non_claims": {
             str(n.span_id): str(n.reason).replace("_", " ")
@@ -154,57 +158,78 @@ def article_data(*, data_dir=None) -> dict:
     }
 
 
-def article_body(data: dict) -> str:
-    """Return the annotated text and its side panel as HTML (no scripts)."""
-    text, parts, at = data["text"], [], 0
+def _segments(data: dict) -> list[dict]:
+    """Cut the article into plain text, claims and non-claims, each with what it shows."""
+    text, segments, at = data["text"], [], 0
+    # Each section's anchor goes where it starts, or before the span it starts in.
+    marks = list(data.get("sections", []))
+
+    def plain(until: int, upto: int | None = None) -> None:
+        nonlocal at
+        while marks and marks[0][0] <= (until if upto is None else upto):
+            where, section = marks.pop(0)
+            where = min(max(where, at), until)
+            segments.append({"kind": "text", "text": text[at:where]})
+            segments.append({"kind": "section", "id": f"section-{section}"})
+            at = where
+        segments.append({"kind": "text", "text": text[at:until]})
+        at = until
+
     for start, end, kind, sid in data["spans"]:
-        parts.append(html.escape(text[at:start]))
-        quote = html.escape(text[start:end])
+        plain(start, end - 1)
         if kind == "claim":
             c = data["claims"][sid]
-            colour = VERDICT_COLOURS.get(c["verdict_key"], "#0072B2")
-            parts.append(
-                f'<span class="claim" id="{sid}" data-claim="{sid}" tabindex="0" role="button" '
-                f'aria-controls="claim-panel" style="border-color:{colour};'
-                f'border-bottom-style:{CERTAINTY_LINES.get(c["certainty_key"], "solid")}">'
-                f"{quote}</span>"
+            segments.append(
+                {
+                    "kind": "claim",
+                    "text": text[start:end],
+                    "id": sid,
+                    "colour": VERDICT_COLOURS.get(c["verdict_key"], "#0072B2"),
+                    "line": CERTAINTY_LINES.get(c["certainty_key"], "solid"),
+                }
             )
         else:
-            reason = html.escape(data["non_claims"][sid])
-            parts.append(f'<span class="non-claim" title="not a claim: {reason}">{quote}</span>')
+            segments.append(
+                {
+                    "kind": "non_claim",
+                    "text": text[start:end],
+                    "reason": data["non_claims"][sid],
+                }
+            )
         at = end
-    parts.append(html.escape(text[at:]))
+    plain(len(text))
+    return segments
+
+
+def _legend(data: dict) -> list[dict]:
     seen = {c["verdict_key"] for c in data["claims"].values()}
-    legend = "".join(
-        f'<span style="border-color:{colour}">{html.escape(v.replace("_", " "))}</span>'
+    legend = [
+        {"label": v.replace("_", " "), "colour": colour, "line": "solid"}
         for v, colour in VERDICT_COLOURS.items()
         if v in seen
-    )
+    ]
     certainties = {c["certainty_key"] for c in data["claims"].values()}
-    legend += "".join(
-        f'<span style="border-color:#444;border-bottom-style:{line}">certainty '
-        f"{html.escape(k.replace('_', ' '))}</span>"
+    legend += [
+        {"label": f"certainty {k.replace('_', ' ')}", "colour": "#444", "line": line}
         for k, line in CERTAINTY_LINES.items()
         if k in certainties
-    )
-    return f"""<main class="explore-article">
-<h1 class="explore-title">The article, annotated</h1>
-<p class="explore-help">Every claim is underlined in the colour of its verdict, the line solid,
-dashed or dotted as the certainty of its evidence is high or moderate, low or very low; text
-that is not a claim (headings, questions, links) is grey, its reason in its tooltip. Click a
-claim, or move to it with Tab and press Enter or Space, to see its statement, type, hedge,
-concept-map links, citation, evidence and verdict.</p>
-<div class="legend" aria-label="verdict colours">{legend}</div>
-<div class="article-layout">
-<div class="article-text" style="white-space: pre-wrap">{"".join(parts)}</div>
-<aside id="claim-panel" class="claim-panel" aria-live="polite" aria-label="the selected claim">
-<p>Pick a claim to see it here.</p></aside>
-</div>
-</main>"""
+    ]
+    return legend
+
+
+def article_body(data: dict, *, site: bool = False) -> Markup:
+    """Return the annotated text and its side panel as HTML (no scripts).
+
+    With ``site``, the help text points to the site's bibliography.
+    """
+    return render("article.html", segments=_segments(data), legend=_legend(data), site=site)
 
 
 def annotated_article(*, data_dir=None) -> View:
     """Return the annotated article: every claim marked and one click from its evidence.
+
+    Before the cell is run (in a notebook JupyterLab does not trust) the
+    output lists the claims and their verdicts and says to run the cell.
 
     Examples
     --------
@@ -213,9 +238,14 @@ def annotated_article(*, data_dir=None) -> View:
     True
     """
     data = article_data(data_dir=data_dir)
-    scripts = (f"window.EXPLAINER_ARTICLE = {script_json(data['claims'])};", asset("article.js"))
     return View(
         title="The article, annotated",
-        html=page("The article, annotated", article_body(data), scripts=scripts),
-        height=720,
+        html=page(
+            "The article, annotated",
+            article_body(data),
+            scripts=(asset("frame.js"), asset("article.js")),
+            data={"EXPLAINER_ARTICLE": data["claims"]},
+        ),
+        height=900,
+        fallback=str(render("article_static.html", claims=data["claims"])),
     )

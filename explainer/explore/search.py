@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 __all__ = ["search_documents"]
 
 
 def search_documents(*, data_dir=None) -> list[dict]:
     """Return the documents the site's search box looks through, sorted by id.
 
-    Each has ``id``, ``kind``, ``title``, ``text`` and ``href`` (a page of
-    the site, relative to its root).
+    Each has ``id``, ``kind``, ``title``, ``text`` and ``href``: the anchor
+    of the site (relative to its root) that shows what was found: a claim
+    opened in the annotated article, a concept or hormone lit up on the map,
+    a section's heading in the article, a reference's bibliography entry.
 
     Examples
     --------
@@ -27,7 +31,7 @@ def search_documents(*, data_dir=None) -> list[dict]:
                 "kind": "claim",
                 "title": f"{c.claim_id}: {c.statement}",
                 "text": str(c.quote),
-                "href": f"article.html#{c.claim_id}",
+                "href": f"article.html#{_anchor(c.claim_id)}",
             }
         )
     for c in load("concepts", data_dir=data_dir).itertuples(index=False):
@@ -37,7 +41,7 @@ def search_documents(*, data_dir=None) -> list[dict]:
                 "kind": "concept",
                 "title": str(c.label),
                 "text": str(c.description),
-                "href": "map.html",
+                "href": f"map.html#{_anchor(c.concept_id)}",
             }
         )
     for s in load("sections", data_dir=data_dir).itertuples(index=False):
@@ -47,9 +51,10 @@ def search_documents(*, data_dir=None) -> list[dict]:
                 "kind": "section",
                 "title": f"{_text(s.number)} {s.title}".strip(),
                 "text": str(s.kind),
-                "href": "article.html",
+                "href": f"article.html#{_anchor('section-' + str(s.section_id))}",
             }
         )
+    concepts = {str(c) for c in load("concepts", data_dir=data_dir).concept_id}
     for h in load("hormones", data_dir=data_dir).itertuples(index=False):
         docs.append(
             {
@@ -57,7 +62,9 @@ def search_documents(*, data_dir=None) -> list[dict]:
                 "kind": "hormone",
                 "title": str(h.name),
                 "text": f"{h.alias}. {h.triggered_by}. {h.effects}",
-                "href": "map.html",
+                "href": f"map.html#{_anchor(h.hormone_id)}"
+                if str(h.hormone_id) in concepts
+                else "map.html",
             }
         )
     for r in load("references", data_dir=data_dir).itertuples(index=False):
@@ -67,10 +74,15 @@ def search_documents(*, data_dir=None) -> list[dict]:
                 "kind": "reference",
                 "title": f"{r.authors} ({r.year})",
                 "text": f"{r.title}. {r.venue}",
-                "href": "05-claims-and-evidence.html",
+                "href": f"bibliography.html#{_anchor('ref-' + str(r.ref_id))}",
             }
         )
     return sorted(docs, key=lambda d: d["id"])
+
+
+def _anchor(value) -> str:
+    """Return an id from the data as a URL fragment: percent-encoded, so it stays one anchor."""
+    return quote(str(value), safe="")
 
 
 def _text(value) -> str:
