@@ -105,7 +105,7 @@ def render_table(results: dict[str, Any]) -> str:
         where = f"(one run each):\n{where}"
     lines = [
         f"Measured by `python -m benchmarks` {where}. Every ratio is of medians measured in the "
-        "same run,\ninterleaved (see \"Why ratios\" above).",
+        'same run,\ninterleaved (see "Why ratios" above).',
         "",
         "| benchmark | figure | value | goal | met |",
         "|---|---|---|---|---|",
