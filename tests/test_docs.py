@@ -132,3 +132,27 @@ def test_suite_design_cpu_table_is_the_committed_run():
         assert f"| {seconds:.1f} | {100 * seconds / total:.0f}% |" in design, seconds
     for name in heavy:
         assert f"`test_{name}.py` {files[f'tests/test_{name}.py']:.1f}" in design, name
+
+
+def test_make_lab_trusts_every_notebook_then_passes_lab_args_to_jupyterlab():
+    """The README's `make lab LAB_ARGS=...`, as make would run it (`make -n`: nothing runs)."""
+    import shutil
+    import subprocess
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    args = "--no-browser --port=8890 --ip=127.0.0.1"
+    run = subprocess.run(
+        ["make", "-n", "-s", "-C", str(DOCS.parent), "lab", f"LAB_ARGS={args}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lines = run.stdout.splitlines()
+    trust = next(i for i, line in enumerate(lines) if " trust " in line)
+    lab = next(i for i, line in enumerate(lines) if " lab --notebook-dir=notebooks" in line)
+    notebooks = sorted(p.name for p in (DOCS.parent / "notebooks").glob("*.ipynb"))
+    assert [w.split("/")[-1] for w in lines[trust].split()[2:]] == notebooks
+    assert trust < lab and lines[lab].startswith(".venv-lab/bin/jupyter lab")
+    assert lines[lab].endswith(args)
+    assert f'LAB_ARGS="{args.rsplit(" ", 1)[0]}"' in README.read_text(encoding="utf-8")
