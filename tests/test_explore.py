@@ -129,8 +129,22 @@ def test_a_view_shows_its_content_and_a_hint_before_its_cell_is_run(make):
     else:
         for resource in DESCRIPTOR["resources"]:
             assert f"Columns of {resource['name']}" in text
-    # Once the output can run (trusted), a style hides the fallback and the frame shows the view.
-    assert "<style>.explainer-view-static { display: none; }</style>" in view._repr_html_()
+    # Once the output can run (trusted), a style hides this output's fallback, and only this
+    # one's: another view in the notebook may still be untrusted, its frame stripped.
+    key = re.search(
+        r'<div class="explainer-view (explainer-view-[0-9a-f]{12})">', view._repr_html_()
+    )
+    assert (
+        key
+        and f"<style>.{key.group(1)} > .explainer-view-static {{ display: none; }}</style>"
+        in view._repr_html_()
+    )
+    others = [
+        m
+        for m in (explore.concept_map, explore.annotated_article, explore.data_dictionary)
+        if m is not make
+    ]
+    assert all(key.group(1) not in other()._repr_html_() for other in others)
 
 
 def test_the_frame_fits_its_page_and_the_map_scrolls_with_the_page():

@@ -167,9 +167,15 @@ class View:
         )
 
     def _repr_html_(self) -> str:
+        import hashlib
+
+        # The style that hides the fallback once the output can run applies to this output
+        # only: another view's output in the same notebook may still be untrusted.
+        key = "explainer-view-" + hashlib.sha256(self.html.encode("utf-8")).hexdigest()[:12]
         return str(
             render(
                 "_frame.html",
+                key=key,
                 title=self.title,
                 page=self.html,
                 height=self.height,
