@@ -181,6 +181,23 @@ def _show_cell(page, code: str):
     return page.locator(f".jp-Notebook .jp-Cell[data-windowed-list-index='{index}']")
 
 
+def _settle(page, scroller, frame) -> None:
+    """Wait until the notebook's scroll position and the frame's height stop changing.
+
+    JupyterLab keeps the active cell where it was while the cells around it change
+    height (a frame growing to its map); a wheel turned meanwhile is undone.
+    """
+    last, same = None, 0
+    for _ in range(50):
+        now = (scroller.evaluate("el => el.scrollTop"), frame.evaluate("f => f.clientHeight"))
+        same = same + 1 if now == last else 0
+        if same == 4:
+            return
+        last = now
+        page.wait_for_timeout(200)
+    raise AssertionError(f"the notebook kept moving: scrollTop, frame height = {last}")
+
+
 def _shot(page, name: str) -> None:
     if SHOTS:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
@@ -282,17 +299,30 @@ def test_after_run_all_the_map_fits_its_frame_and_the_page_scrolls_over_it(brows
         canvas = frame.content_frame.locator("#cy")
         top = canvas.bounding_box()["y"]
         scroller.evaluate("(el, by) => el.scrollBy(0, by)", top - 150)
-        page.wait_for_timeout(500)
+        _settle(page, scroller, frame)
         box = canvas.bounding_box()
         assert box["y"] > 0 and box["y"] + 200 < 900, box  # the map is on screen
         _shot(page, "jupyterlab-02-after-run-all-map.png")
         zoom = frame.content_frame.locator("#cy").evaluate("() => window.explainerMap.zoom()")
         page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 100)
         before = scroller.evaluate("el => el.scrollTop")
-        page.mouse.wheel(0, 400)
-        page.wait_for_timeout(800)
-        after = scroller.evaluate("el => el.scrollTop")
-        assert after > before, f"a wheel over the map did not scroll the notebook ({before})"
+        # upwards: JupyterLab sizes the cells below the view by estimate, so the notebook may
+        # not yet reach further down, while above the map there is always the notebook's top
+        page.mouse.wheel(0, -400)
+        after = before
+        for _ in range(50):  # the scroll is animated, and late on a busy machine
+            page.wait_for_timeout(100)
+            after = scroller.evaluate("el => el.scrollTop")
+            if after != before:
+                break
+        inside = frame.content_frame.locator("html").evaluate(
+            "html => [window.scrollY, html.scrollHeight, window.innerHeight]"
+        )
+        top = scroller.evaluate("el => [el.scrollHeight, el.clientHeight]")
+        assert after < before, (
+            f"a wheel over the map did not scroll the notebook: at {before} of {top}, "
+            f"frame [scrollY, scrollHeight, innerHeight] = {inside}"
+        )
         again = frame.content_frame.locator("#cy").evaluate("() => window.explainerMap.zoom()")
         assert again == zoom  # and did not zoom the map
     finally:
