@@ -59,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks",
         description="Time the explainer against floors measured in the same run. "
-        "'python -m benchmarks readme' rewrites the README's table from the results.",
+        "'python -m benchmarks readme' rewrites the results table in benchmarks/README.md.",
     )
     parser.add_argument(
         "names",
@@ -109,9 +109,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--readme",
         type=Path,
-        default=REPO_ROOT / "README.md",
+        default=REPO_ROOT / "benchmarks" / "README.md",
         metavar="PATH",
-        help="the file 'readme' rewrites between its bench markers (default README.md)",
+        help="the file 'readme' rewrites between its bench markers (default benchmarks/README.md)",
     )
     return parser
 
