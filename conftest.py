@@ -19,6 +19,10 @@ from typing import Any
 import nbval.kernel
 import pytest
 
+#: IPython reads the profile's files (they call its get_config and get_ipython);
+#: collected as modules for their doctests, they would fail to import.
+collect_ignore = ["tests/ipython-profile"]
+
 #: The test kernels' IPython profile: figures laid out but not encoded as PNG.
 PROFILE = Path(__file__).parent / "tests" / "ipython-profile"
 _ipython_dir: list[str] = []

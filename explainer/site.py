@@ -602,11 +602,12 @@ def _link_references(nb, references: frozenset[str]) -> None:
         return
 
     def word(match: re.Match) -> str:
-        key = html.unescape(match.group(0))
+        text = html.unescape(match.group(0))
+        key = text.rstrip(".:-")  # a key that ends a sentence or a label is still the key
         if key not in references:
             return match.group(0)
         href = "bibliography.html#ref-" + quote(key, safe="")
-        return str(render("_link.html", href=href, text=key))
+        return str(render("_link.html", href=href, text=key)) + html.escape(text[len(key) :])
 
     def cell(match: re.Match) -> str:
         return match.group(1) + _WORD.sub(word, match.group(2)) + match.group(3)
