@@ -1,28 +1,39 @@
 # Two commands for a fresh clone (see README.md):
-#   make lab    set everything up in .venv and open the notebooks in JupyterLab
-#   make test   set everything up in .venv and run every test
+#   make lab    set up .venv-lab and open the notebooks in JupyterLab
+#   make test   set up .venv (and .venv-lab) and run every test
 # Everything installs from constraints.txt, so stored notebook outputs are
-# compared against the same library versions on every machine.
+# compared against the same library versions on every machine. JupyterLab has
+# an environment of its own: in the test environment its packages would slow
+# every nbval run (see the NBVAL notes); the JupyterLab test drives this one.
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
+LAB_VENV := .venv-lab
+LAB_BIN  := $(LAB_VENV)/bin
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 # JupyterLab refuses to start as root unless told to (containers often run as root).
 LAB_FLAGS := $(if $(filter 0,$(shell id -u)),--allow-root,)
+# More options for JupyterLab, for example: make lab LAB_ARGS="--no-browser --port=8890 --ip=127.0.0.1"
+LAB_ARGS ?=
 
-.PHONY: lab test test-thorough notebooks docs lint wheel versions bench flake clean
+.PHONY: lab test test-thorough notebooks site docs lint wheel versions bench flake clean
 
-lab: $(VENV)/.lab
-	$(BIN)/jupyter lab --notebook-dir=notebooks $(LAB_FLAGS)
+# The shipped notebooks are trusted first (jupyter trust records their signatures in
+# your Jupyter data folder; the files are not changed), so their stored interactive
+# views show at once, before any cell is run.
+lab: $(LAB_VENV)/.lab
+	$(LAB_BIN)/jupyter trust $(NOTEBOOKS)
+	$(LAB_BIN)/jupyter lab --notebook-dir=notebooks $(LAB_FLAGS) $(LAB_ARGS)
 
-test: $(VENV)/.test
+# The JupyterLab test (tests/test_jupyterlab.py) needs JupyterLab's environment.
+test: $(VENV)/.test $(LAB_VENV)/.lab
 	$(BIN)/pytest
 
 # The long versions: every property at 1,000 examples, the kill-and-restart
 # loops and the whole adversarial set (tests marked 'thorough').
-test-thorough: $(VENV)/.test
+test-thorough: $(VENV)/.test $(LAB_VENV)/.lab
 	$(BIN)/pytest --thorough
 
 $(BIN)/python:
@@ -32,8 +43,11 @@ $(VENV)/.test: pyproject.toml constraints.txt | $(BIN)/python
 	$(PIP) install --quiet -c constraints.txt -e ".[test]"
 	@touch $@
 
-$(VENV)/.lab: pyproject.toml constraints.txt $(VENV)/.test
-	$(PIP) install --quiet -c constraints.txt -e ".[test,lab]"
+$(LAB_BIN)/python:
+	$(PYTHON) -m venv $(LAB_VENV)
+
+$(LAB_VENV)/.lab: pyproject.toml constraints.txt | $(LAB_BIN)/python
+	$(LAB_BIN)/python -m pip --disable-pip-version-check install --quiet -c constraints.txt -e ".[lab]"
 	@touch $@
 
 $(VENV)/.dev: pyproject.toml constraints.txt $(VENV)/.test
@@ -45,6 +59,11 @@ $(VENV)/.dev: pyproject.toml constraints.txt $(VENV)/.test
 notebooks: $(VENV)/.test
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	  --ExecutePreprocessor.record_timing=False $(NOTEBOOKS)
+
+# The HTML edition, from the notebooks' stored outputs: open build/site/index.html
+# in a browser (it works from the file, offline).
+site: $(VENV)/.test
+	$(BIN)/python -m explainer site build/site --force
 
 # The README's pictures and the committed exports in docs/.
 docs: $(VENV)/.test
@@ -80,4 +99,4 @@ flake: $(VENV)/.test
 	$(BIN)/python benchmarks/flake.py
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info
+	rm -rf $(VENV) $(LAB_VENV) build dist *.egg-info

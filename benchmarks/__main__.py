@@ -60,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks",
         description="Time the explainer against floors measured in the same run. "
-        "'python -m benchmarks readme' rewrites the README's table from the results.",
+        "'python -m benchmarks readme' rewrites the results table in benchmarks/README.md.",
     )
     parser.add_argument(
         "names",
@@ -109,7 +109,7 @@ def _parser() -> argparse.ArgumentParser:
     add_path_option(
         parser,
         "--readme",
-        REPO_ROOT / "README.md",
+        REPO_ROOT / "benchmarks" / "README.md",
         "the file 'readme' rewrites between its bench markers",
     )
     return parser

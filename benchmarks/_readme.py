@@ -1,7 +1,9 @@
-"""The README's performance table, written from the results: ``python -m benchmarks readme``.
+"""The benchmarks' results table, written from the results: ``python -m benchmarks readme``.
 
-The table sits between ``<!-- bench:start -->`` and ``<!-- bench:end -->``;
-everything outside the markers is left byte for byte as it was.
+It goes into ``benchmarks/README.md`` ("Latest results"); the project's README
+keeps a short summary that points there. The table sits between
+``<!-- bench:start -->`` and ``<!-- bench:end -->``; everything outside the
+markers is left byte for byte as it was.
 """
 
 from __future__ import annotations
@@ -78,7 +80,7 @@ def render_table(results: dict[str, Any]) -> str:
     >>> print(render_table(results))  # doctest: +NORMALIZE_WHITESPACE
     Measured by `python -m benchmarks` on Linux 6.1 x86_64, 2 cores, Python 3.11.9,
     on 2026-11-26 (UTC). Every ratio is of medians measured in the same run,
-    interleaved (see `benchmarks/README.md`).
+    interleaved (see "Why ratios" above).
     <BLANKLINE>
     | benchmark | figure | value | goal | met |
     |---|---|---|---|---|
@@ -103,7 +105,7 @@ def render_table(results: dict[str, Any]) -> str:
         where = f"(one run each):\n{where}"
     lines = [
         f"Measured by `python -m benchmarks` {where}. Every ratio is of medians measured in the "
-        "same run,\ninterleaved (see `benchmarks/README.md`).",
+        'same run,\ninterleaved (see "Why ratios" above).',
         "",
         "| benchmark | figure | value | goal | met |",
         "|---|---|---|---|---|",

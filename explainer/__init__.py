@@ -33,7 +33,8 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
     from explainer.about import about
     from explainer.article import article_text
     from explainer.graph import concept_graph
-    from explainer.tables import describe, load, schema, tables, validate
+    from explainer.tables import describe, load, schema, tables
+    from explainer.validation import validate
 
 __all__ = [
     "DataError",
@@ -58,7 +59,7 @@ _LAZY = {
     "load": "explainer.tables",
     "schema": "explainer.tables",
     "tables": "explainer.tables",
-    "validate": "explainer.tables",
+    "validate": "explainer.validation",
 }
 
 

@@ -297,12 +297,12 @@ def _check_first(args: argparse.Namespace) -> None:
     if args.command == "site" and args.execute:
         # Executing notebooks on data that fails the checks would show each
         # failure as a notebook's traceback: say the data's problems instead.
-        from explainer.tables import validate
+        from explainer.validation import validate
 
         validate(args.data_dir)
     elif args.command in _READS:
         from explainer.article import article_text
-        from explainer.tables import require
+        from explainer.validation import require
 
         require(_READS[args.command], data_dir=args.data_dir)
         article_text(data_dir=args.data_dir)  # each of them reads it: refused before any work
@@ -536,7 +536,8 @@ _FORMATTERS = {
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from explainer.tables import tables, validate
+    from explainer.tables import tables
+    from explainer.validation import validate
 
     validate(args.data_dir)
     print(f"the data package is valid: {len(tables(data_dir=args.data_dir))} tables")

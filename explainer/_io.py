@@ -31,6 +31,7 @@ __all__ = [
     "atomic_write_bytes",
     "atomic_write_text",
     "check_output_target",
+    "held_lock",
     "output_folder",
 ]
 
@@ -161,9 +162,9 @@ def _refuse(target: Path, why: str) -> OutputError:
 
 
 def _package_dirs() -> list[Path]:
-    from explainer._paths import _CANDIDATES, _NOTEBOOK_CANDIDATES, _PACKAGE
+    from explainer._paths import package_dirs
 
-    return [_PACKAGE, *(c for c in (*_CANDIDATES, *_NOTEBOOK_CANDIDATES) if c.is_dir())]
+    return package_dirs()
 
 
 def _within(path: Path, folder: Path) -> bool:
@@ -411,7 +412,7 @@ def _open_lock(path: Path, lock: Path) -> tuple[int, bool]:
 
 
 @contextmanager
-def _lock(path: Path) -> Iterator[_Run]:
+def held_lock(path: Path) -> Iterator[_Run]:
     """Hold the lock file ``.NAME.lock`` beside ``path``; yield the run's tokens.
 
     The lock file holds the token of the run holding it, so a run killed
@@ -570,7 +571,7 @@ def output_folder(
     path = check_output_target(target, force=force, kind=kind, data_dir=data_dir)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        lock = _lock(path)
+        lock = held_lock(path)
         run = lock.__enter__()
     except OSError as exc:
         raise _os_error(path, exc) from None

@@ -7,12 +7,21 @@ from pathlib import Path
 
 from explainer.errors import DataError, Problem
 
-__all__ = ["DATA_DIR_ENV", "default_data_dir", "default_notebooks_dir", "resolve_data_dir"]
+__all__ = [
+    "DATA_DIR_ENV",
+    "PACKAGE_DIR",
+    "default_data_dir",
+    "default_notebooks_dir",
+    "package_dirs",
+    "resolve_data_dir",
+]
 
 #: Environment variable that points the package at another copy of the data.
 DATA_DIR_ENV = "EXPLAINER_DATA_DIR"
 
 _PACKAGE = Path(__file__).resolve().parent
+#: The installed package's own folder: never written into.
+PACKAGE_DIR = _PACKAGE
 # An installed wheel carries the data inside the package (hatch force-include);
 # a source checkout keeps it at the top level, beside the package.
 _CANDIDATES = (_PACKAGE / "data", _PACKAGE.parent / "data")
@@ -101,3 +110,15 @@ def default_notebooks_dir() -> Path:
         if any(candidate.glob("[0-9][0-9]-*.ipynb")):
             return candidate
     return _NOTEBOOK_CANDIDATES[-1]
+
+
+def package_dirs() -> list[Path]:
+    """Return the package's own folder and the data and notebook folders that ship with it.
+
+    What a writer must never write into (see :mod:`explainer._io`).
+
+    Returns
+    -------
+    list of pathlib.Path
+    """
+    return [_PACKAGE, *(c for c in (*_CANDIDATES, *_NOTEBOOK_CANDIDATES) if c.is_dir())]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from explainer.errors import DataError, Problem
 
-__all__ = ["read_inside", "read_text_inside"]
+__all__ = ["file_state", "inside", "read_inside", "read_text_inside"]
 
 _KINDS = (
     (stat.S_ISDIR, "a folder"),
@@ -53,6 +53,35 @@ def _real(root: Path, path: Path) -> Path:
             value=str(real),
         )
     return real
+
+
+def inside(root: Path, path: Path) -> Path:
+    """Return ``path`` if it lies in the folder ``root`` once links are followed; else refuse.
+
+    Raises
+    ------
+    DataError
+        Naming the file, when it is a link that leaves ``root`` or cannot be followed.
+    """
+    if path.parent == root and not path.is_symlink():
+        return path  # a file (or nothing yet) right in the folder: no link to follow
+    _real(root, path)
+    return path
+
+
+def file_state(path: Path) -> tuple[int, int]:
+    """Return a file's modification time (ns) and size: what a cache of its contents is keyed by.
+
+    Raises
+    ------
+    DataError
+        Naming the file, when it does not exist.
+    """
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise DataError([Problem(path.name, "file not found")]) from None
+    return st.st_mtime_ns, st.st_size
 
 
 def read_inside(root: str | os.PathLike[str], path: str | os.PathLike[str], limit: int) -> bytes:

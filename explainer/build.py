@@ -26,10 +26,10 @@ import re
 import stat
 from pathlib import Path
 
-from explainer._io import _lock, mention
-from explainer._paths import _PACKAGE, resolve_data_dir
-from explainer._read import read_inside, read_text_inside
-from explainer.article import ARTICLE_FILE, _read_text, hedge_of, sections_frame
+from explainer._io import held_lock, mention
+from explainer._paths import PACKAGE_DIR, resolve_data_dir
+from explainer._read import inside, read_inside, read_text_inside
+from explainer.article import article_text, hedge_of, sections_frame
 from explainer.errors import DataError, Problem
 
 __all__ = ["regenerate", "sections_csv"]
@@ -62,7 +62,7 @@ def sections_csv(text: str) -> str:
 def _hedged_claims(path: Path) -> str:
     from explainer.tables import MAX_TABLE_BYTES
 
-    text = _read_text(path, MAX_TABLE_BYTES)
+    text = read_text_inside(path.parent, path, MAX_TABLE_BYTES)
     reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True)
     if (
         reader.fieldnames is None
@@ -115,10 +115,10 @@ def regenerate(data_dir: str | os.PathLike[str] | None = None) -> list[Path]:
         is never rewritten then), a journal cannot be proved to be
         explainer's, or another ``regenerate`` is running on the same folder.
     """
-    from explainer.tables import _local, load
+    from explainer.tables import load
 
     root = resolve_data_dir(data_dir)
-    if root.is_relative_to(_PACKAGE):
+    if root.is_relative_to(PACKAGE_DIR):
         raise DataError(
             [
                 Problem(
@@ -128,18 +128,18 @@ def regenerate(data_dir: str | os.PathLike[str] | None = None) -> list[Path]:
                 )
             ]
         )
-    with _lock(root / "regenerate") as run:
+    with held_lock(root / "regenerate") as run:
         try:
             _recover(root, run.previous)
         except BaseException:
             run.keep_previous = True
             raise
-        text = _read_text(_local(root, root / ARTICLE_FILE))
+        text = article_text(data_dir=root)
         planned = {root / "sections.csv": sections_csv(text)}
         claims = root / "claims.csv"
         if claims.exists():
             load("claims", data_dir=root)  # never rewrite a table that breaks its schema
-            planned[_local(root, claims)] = _hedged_claims(claims)
+            planned[inside(root, claims)] = _hedged_claims(claims)
         changed = [path for path, content in planned.items() if _differs(root, path, content)]
         if changed:
             _commit(root, {path: planned[path] for path in changed}, run.token)

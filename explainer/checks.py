@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from explainer.article import ARTICLE_FILE, _read_text, hedge_of, sections_frame
+from explainer.article import article_text, hedge_of, sections_frame
 from explainer.errors import DataError, Problem
 from explainer.grading import evidence_problems
 from explainer.provenance import provenance_problems, relation_problems, unmapped_problems
 from explainer.review import review_problems
-from explainer.tables import _local
 
 __all__ = ["CHECKS", "Context", "project_problems"]
 
@@ -40,7 +39,7 @@ def project_problems(root: Path, frames: dict[str, pd.DataFrame], schemas: dict)
     -------
     list of Problem
     """
-    text = _read_text(_local(root, root / ARTICLE_FILE))
+    text = article_text(data_dir=root)
     # Sections whose span is broken (a blank or non-integer start or end) are
     # left out: their problem is reported by the loader, not here again.
     spans = {

@@ -233,14 +233,19 @@ def mermaid(G) -> str:
     """Return the concept map as a Mermaid flowchart (renders on GitHub).
 
     Causal and correlational links are solid arrows, definitions and
-    rebuttals dotted; negative links say so in their label.
+    rebuttals dotted; negative links say so in their label. Each label is
+    the edge's ``phrase``: the linking phrase with the article's force
+    ("can be a source of", not "is a source of").
 
     %(graph_returns)s
     str
 
     %(concept_graph_example)s
-    >>> mermaid(concept_graph()).splitlines()[0]
+    >>> text = mermaid(concept_graph())
+    >>> text.splitlines()[0]
     'flowchart LR'
+    >>> '|"can be a source of"|' in text
+    True
     """
     lines = ["flowchart LR"]
     ids = _mermaid_ids(G.nodes)
@@ -250,7 +255,8 @@ def mermaid(G) -> str:
         lines.append(f'    {ids[node]}["{_mermaid_text(G.nodes[node].get("label"))}"]{style}')
     for u, v, d in sorted(G.edges(data=True), key=lambda e: str(e[2]["relation_id"])):
         arrow = "-->" if d["link_type"] in {"causal", "correlational"} else "-.->"
-        lines.append(f'    {ids[u]} {arrow}|"{_mermaid_text(d["link"])}"| {ids[v]}')
+        label = _mermaid_text(d.get("phrase") or d["link"])
+        lines.append(f'    {ids[u]} {arrow}|"{label}"| {ids[v]}')
     for kind, style in _MERMAID_STYLE.items():
         lines.append(f"    classDef {kind} {style}")
     return "\n".join(lines) + "\n"
@@ -547,7 +553,7 @@ def _contents(root: Path) -> dict[str, bytes]:
     """Check the tables the exports read, then make every export in memory."""
     from explainer.audit import claim_reviews
     from explainer.graph import concept_graph
-    from explainer.tables import require
+    from explainer.validation import require
 
     require(_READS, data_dir=root)
     G = concept_graph(data_dir=root)

@@ -104,6 +104,13 @@ _SENTENCES = (
         "The claims, graded",
     ),
     (
+        "which came first is not known",
+        lambda a: (
+            _checked(a) & (a.kind == "effect") & a.direction.astype(str).str.startswith("not known")
+        ),
+        "How the research is graded",
+    ),
+    (
         "backed only indirectly",
         lambda a: _checked(a) & a.indirect_only.astype(bool),
         "How the research is graded",
@@ -175,8 +182,8 @@ def strongest_claims(*, data_dir: PathLike | None = None) -> pd.DataFrame:
 
     Examples
     --------
-    >>> strongest_claims().set_index("claim_id").loc["c037", ["verdict", "certainty"]].tolist()
-    ['supported', 'high']
+    >>> strongest_claims().columns.tolist()
+    ['claim_id', 'statement', 'evidence_status', 'verdict', 'certainty', 'rating_name', 'family']
     """
     audit = claim_audit(data_dir=data_dir)
     strong = audit[audit.evidence_status.isin(["cited_unresolved", "appeals_to_research"])]
@@ -209,9 +216,11 @@ def verdict_certainty_claims(*, data_dir: PathLike | None = None) -> pd.DataFram
 
     Examples
     --------
-    >>> cells = verdict_certainty_claims().set_index(["verdict", "certainty"])
-    >>> cells.loc[("supported", "high"), "claim_ids"]
-    ('c037',)
+    >>> cells = verdict_certainty_claims()
+    >>> int(cells.claims.sum()) == int(verdict_certainty_table().loc["total", "total"])
+    True
+    >>> all(len(ids) == n for ids, n in zip(cells.claim_ids, cells.claims))
+    True
     """
     audit = claim_audit(data_dir=data_dir)
     empirical = audit[_empirical(audit)]

@@ -602,11 +602,12 @@ def _link_references(nb, references: frozenset[str]) -> None:
         return
 
     def word(match: re.Match) -> str:
-        key = html.unescape(match.group(0))
+        text = html.unescape(match.group(0))
+        key = text.rstrip(".:-")  # a key that ends a sentence or a label is still the key
         if key not in references:
             return match.group(0)
         href = "bibliography.html#ref-" + quote(key, safe="")
-        return str(render("_link.html", href=href, text=key))
+        return str(render("_link.html", href=href, text=key)) + html.escape(text[len(key) :])
 
     def cell(match: re.Match) -> str:
         return match.group(1) + _WORD.sub(word, match.group(2)) + match.group(3)
@@ -848,37 +849,28 @@ def _site_page(
 
 
 def _copy_data(data_root: Path, folder: Path) -> dict[str, str]:
-    """Copy the descriptor and every CSV it lists; return each table's link."""
-    descriptor_path = data_root / "datapackage.json"
-    try:
-        descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise DataError([Problem("datapackage.json", f"cannot read it: {exc}")]) from exc
+    """Copy the descriptor and every CSV it lists; return each table's link.
+
+    Every file is read through the one safe reader, as the loader reads it:
+    the guarded descriptor names plain CSV files inside the folder, and a
+    link leaving it, a pipe or an oversize file is refused.
+    """
+    from explainer._read import read_inside
+    from explainer.descriptor import DESCRIPTOR, MAX_DESCRIPTOR_BYTES, read_descriptor
+    from explainer.tables import MAX_TABLE_BYTES
+
+    descriptor = read_descriptor(data_root)
     folder.mkdir()
-    shutil.copyfile(descriptor_path, folder / "datapackage.json")
+    (folder / DESCRIPTOR).write_bytes(
+        read_inside(data_root, data_root / DESCRIPTOR, MAX_DESCRIPTOR_BYTES)
+    )
     links = {}
-    for resource in descriptor.get("resources", []):
-        relative = resource.get("path")
-        if not isinstance(relative, str) or not relative.endswith(".csv"):
-            continue
-        source = (data_root / relative).resolve()
-        if data_root not in source.parents:
-            raise DataError(
-                [
-                    Problem(
-                        "datapackage.json",
-                        "a resource path leaves the data directory",
-                        column="path",
-                        value=relative,
-                    )
-                ]
-            )
-        copy = folder / source.relative_to(data_root)
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, copy)
-        links[resource.get("name", source.stem)] = "data/" + quote(
-            source.relative_to(data_root).as_posix()
+    for resource in descriptor["resources"]:
+        relative = resource["path"]  # a plain CSV file name: the descriptor's guard says so
+        (folder / relative).write_bytes(
+            read_inside(data_root, data_root / relative, MAX_TABLE_BYTES)
         )
+        links[resource["name"]] = "data/" + quote(relative)
     return links
 
 

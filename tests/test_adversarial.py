@@ -49,7 +49,7 @@ from explainer import DataError, concept_graph, validate
 from explainer.__main__ import main
 from explainer._io import STAMP
 from explainer.export import EXPORTS, claims_jsonld, graph_json, graphml, mermaid
-from explainer.tables import require
+from explainer.validation import require
 from tests._shared_data import shared_data_fixture
 
 from . import fault_loop
@@ -947,7 +947,7 @@ class TestNoTraceback:
         def interrupted(*args, **kwargs):
             raise KeyboardInterrupt
 
-        monkeypatch.setattr(sys.modules["explainer.tables"], "validate", interrupted)
+        monkeypatch.setattr(sys.modules["explainer.validation"], "validate", interrupted)
         code, _, err = cli(capsys, "validate")
         assert code == 130 and err == "explainer: interrupted\n"
 
@@ -1965,9 +1965,9 @@ class TestOwnGuarantees:
 
     @pytest.mark.parametrize("pattern", ["[0-9]+/[a-z]+", "[a-z]+-[a-z]+", "(ab|cd)+x"[:7]])
     def test_repeats_kept_apart_are_accepted(self, pattern):
-        from explainer.tables import _pattern_problem
+        from explainer.descriptor import pattern_problem
 
-        assert _pattern_problem(pattern) is None
+        assert pattern_problem(pattern) is None
 
 
 # ---------------------------------------------------------------------------
@@ -2075,7 +2075,7 @@ class TestOneErrorPath:
         assert_clean_failure(code, err)
 
     def test_regenerate_inside_a_package_folder_is_refused(self, data_copy, monkeypatch, capsys):
-        monkeypatch.setattr("explainer.build._PACKAGE", data_copy.parent)
+        monkeypatch.setattr("explainer.build.PACKAGE_DIR", data_copy.parent)
         (data_copy / "sections.csv").write_text("section_id\n")
         err = regenerate_refused(capsys, data_copy, watched=(data_copy,))
         assert "installed package" in err

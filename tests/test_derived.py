@@ -9,6 +9,7 @@ change to the data folder is seen at once, and bad data raises every time.
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import sys
@@ -175,10 +176,10 @@ def test_a_map_passed_in_is_used_not_the_cached_one():
 
 
 def test_validation_remembers_only_a_folder_that_passed(data_copy, monkeypatch):
-    tables = sys.modules["explainer.tables"]
+    validation = importlib.import_module("explainer.validation")
     reads = []
-    real = tables._read_all
-    monkeypatch.setattr(tables, "_read_all", lambda *a: reads.append(a[0]) or real(*a))
+    real = validation.read_all
+    monkeypatch.setattr(validation, "read_all", lambda *a: reads.append(a[0]) or real(*a))
     explainer.validate(data_dir=data_copy)
     explainer.validate(data_dir=data_copy)
     assert len(reads) == 1  # the second time, unchanged: a directory listing

@@ -88,14 +88,15 @@ def test_readme_lists_every_notebook():
 
 
 def test_readme_performance_table_is_the_committed_results():
-    """The README's benchmark table is what `python -m benchmarks readme` makes of
-    benchmarks/results/latest.json, and the prose's 'before' figures are before.json's."""
+    """benchmarks/README.md's results table is what `python -m benchmarks readme` makes of
+    benchmarks/results/latest.json, and the prose's 'before' figures are before.json's;
+    the project's README points there."""
     import json
 
     from benchmarks._readme import END, START, render_table
 
     results = DOCS.parent / "benchmarks" / "results"
-    text = README.read_text(encoding="utf-8")
+    text = (DOCS.parent / "benchmarks" / "README.md").read_text(encoding="utf-8")
     table = text.split(START, 1)[1].split(END, 1)[0]
     latest = json.loads((results / "latest.json").read_text(encoding="utf-8"))
     assert table.strip() == render_table(latest), "run `python -m benchmarks readme`"
@@ -106,6 +107,7 @@ def test_readme_performance_table_is_the_committed_results():
     assert f"took {wall:.0f} s and {cpu:.0f} CPU-seconds, a ratio of {ratio:.1f}" in " ".join(
         text.split()
     )
+    assert "benchmarks/README.md#latest-results" in README.read_text(encoding="utf-8")
 
 
 def test_suite_design_cpu_table_is_the_committed_run():
@@ -130,3 +132,27 @@ def test_suite_design_cpu_table_is_the_committed_run():
         assert f"| {seconds:.1f} | {100 * seconds / total:.0f}% |" in design, seconds
     for name in heavy:
         assert f"`test_{name}.py` {files[f'tests/test_{name}.py']:.1f}" in design, name
+
+
+def test_make_lab_trusts_every_notebook_then_passes_lab_args_to_jupyterlab():
+    """The README's `make lab LAB_ARGS=...`, as make would run it (`make -n`: nothing runs)."""
+    import shutil
+    import subprocess
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    args = "--no-browser --port=8890 --ip=127.0.0.1"
+    run = subprocess.run(
+        ["make", "-n", "-s", "-C", str(DOCS.parent), "lab", f"LAB_ARGS={args}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lines = run.stdout.splitlines()
+    trust = next(i for i, line in enumerate(lines) if " trust " in line)
+    lab = next(i for i, line in enumerate(lines) if " lab --notebook-dir=notebooks" in line)
+    notebooks = sorted(p.name for p in (DOCS.parent / "notebooks").glob("*.ipynb"))
+    assert [w.split("/")[-1] for w in lines[trust].split()[2:]] == notebooks
+    assert trust < lab and lines[lab].startswith(".venv-lab/bin/jupyter lab")
+    assert lines[lab].endswith(args)
+    assert f'LAB_ARGS="{args.rsplit(" ", 1)[0]}"' in README.read_text(encoding="utf-8")

@@ -81,7 +81,7 @@ def test_every_drawing_function_is_checked():
 
 # Figures a notebook shows are checked there, as the reader sees them: the
 # notebooks' test kernels run the same check (check_legible) on every figure a
-# cell shows (notebooks/.ipython-test), so the default run draws each of them
+# cell shows (tests/ipython-profile), so the default run draws each of them
 # once, in its notebook. --thorough checks them here too. The concept map
 # highlighting each feedback loop is the highlight already checked
 # (concept_map_oxytocin) on other nodes: --thorough checks every loop.
@@ -126,7 +126,8 @@ def test_the_figures_left_to_the_notebooks_are_shown_there_under_the_check():
     assert set(FIGURES) >= IN_NOTEBOOKS
     for name in sorted(IN_NOTEBOOKS):
         assert re.search(rf"\bdraw_{name}\(", code), f"no notebook shows draw_{name}: check it here"
-    startup = (notebooks / ".ipython-test" / "profile_default" / "startup").glob("*.py")
+    profile = Path(__file__).parent / "ipython-profile"
+    startup = (profile / "profile_default" / "startup").glob("*.py")
     assert any("check_legible(fig)" in p.read_text(encoding="utf-8") for p in startup)
 
 

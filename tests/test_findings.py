@@ -13,7 +13,7 @@ import explainer.findings as wf
 from explainer.audit import claim_audit, summary_statements, verdict_certainty_table
 from explainer.grading import INDIRECT_CAP
 
-from .conftest import rewrite, rows
+from .conftest import rows
 
 NOTEBOOKS = Path(__file__).parents[1] / "notebooks"
 
@@ -62,6 +62,10 @@ def test_every_number_in_every_sentence_comes_from_the_data(found):
         "points both ways": (against, [len(against), k]),
         "published works were read": ([], [len(rows("references"))]),
     }
+    if any("which came first" in f.sentence for f in found):  # causal claims, direction unknown
+        effect = [c for c in checked if audit.at[c, "kind"] == "effect"]
+        unknown = [c for c in effect if str(audit.at[c, "direction"]).startswith("not known")]
+        expected["which came first is not known"] = (unknown, [len(unknown), len(effect)])
     assert len(expected) == len(found)
     for phrase, (ids, numbers) in expected.items():
         hit = _by_phrase(found, phrase)
@@ -126,14 +130,11 @@ def test_the_markdown_lists_each_finding_with_its_link(found):
         assert line.startswith("- ") and line.endswith(f"]({f.link('.html')}))")
 
 
-def test_the_markdown_escapes_what_the_data_says(data_copy):
+def test_the_markdown_escapes_what_the_data_says(monkeypatch):
     hostile = "<img src=x onerror=alert(1)> [click](javascript:alert(2)) *loud* `code`"
-    rewrite(
-        data_copy / "claims.csv",
-        "Emotional intimacy strongly predicts relationship satisfaction",
-        hostile,
-    )
-    text = wf.findings_markdown(data_dir=data_copy)
+    sentence = f"1 of the 1 rate 4 or 5 (mostly or fully true): c001 ({hostile})."
+    monkeypatch.setattr(wf, "summary_statements", lambda **_: [sentence])
+    text = wf.findings_markdown()
     rendered = mistune.html(text)  # nbconvert's Markdown reader, raw HTML passed through
     assert "<img" not in rendered
     assert not any(h.startswith("javascript") for h in re.findall(r'href="([^"]*)"', rendered))

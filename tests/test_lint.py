@@ -48,7 +48,10 @@ def test_make_lint_runs_the_same_commands():
 def test_ci_runs_the_readme_test_command():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
-    assert "    make test    # set up .venv and run every test" in readme
+    assert (
+        "    make test    # set up .venv (and .venv-lab, for the JupyterLab test) "
+        "and run every test" in readme
+    )
     assert "make test" in ci  # exactly as the README gives it, on a line of its own
     thorough = next(i for i, line in enumerate(ci) if line.startswith("timeout "))
     assert ci.index("make test") < thorough and "make test-thorough" in ci[thorough]

@@ -87,7 +87,7 @@ def test_notebooks_keep_logic_in_the_package(path):
         assert not source.rstrip().endswith(";"), "nbval ignores a trailing ';' (nbval #194)"
 
 
-# The test kernels' profile (notebooks/.ipython-test, set by notebooks/conftest.py)
+# The test kernels' profile (tests/ipython-profile, set by the root's conftest.py)
 # skips encoding PNGs nobody compares but still draws every figure. These
 # prove it on a scratch notebook run by nbval exactly as the suite runs one:
 # the profile is in force, a good figure passes, and an artist that fails
@@ -141,8 +141,8 @@ def _scratch_notebook(folder: Path) -> Path:
     from nbformat import v4
 
     repo = Path(__file__).parents[1]
-    shutil.copyfile(repo / "notebooks" / "conftest.py", folder / "conftest.py")
-    shutil.copytree(repo / "notebooks" / ".ipython-test", folder / ".ipython-test")
+    shutil.copyfile(repo / "conftest.py", folder / "conftest.py")
+    shutil.copytree(repo / "tests" / "ipython-profile", folder / "tests" / "ipython-profile")
     (folder / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
     nb = v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}})
     for count, (source, outputs) in enumerate(_SCRATCH_CELLS, start=1):
@@ -163,7 +163,7 @@ def test_test_kernels_skip_the_png_but_a_drawing_error_still_errs_in_its_cell(tm
 
     repo = Path(__file__).parents[1]
     profile = tmp_path / "ipython"
-    shutil.copytree(repo / "notebooks" / ".ipython-test", profile)
+    shutil.copytree(repo / "tests" / "ipython-profile", profile)
     saved = os.environ.get("IPYTHONDIR")
     os.environ["IPYTHONDIR"] = str(profile)  # for the kernel's start only, as nbval's setup
     # RunningKernel.__init__ as nbval runs it, but closing the null file it opens for the
@@ -244,7 +244,7 @@ def test_test_kernels_skip_the_png_but_a_drawing_error_still_fails_its_cell(tmp_
             "no:randomly",
             "--nbval",
             "--nbval-current-env",
-            f"--nbval-sanitize-with={repo / 'notebooks' / 'sanitize.cfg'}",
+            f"--nbval-sanitize-with={repo / 'tests' / 'nbval-sanitize.cfg'}",
             "-W",
             "error",
             "-v",
@@ -270,13 +270,13 @@ def test_test_kernels_skip_the_png_but_a_drawing_error_still_fails_its_cell(tmp_
 
 
 def test_a_kernel_that_dies_as_it_starts_is_started_again(monkeypatch):
-    """nbval's kernels get new ports when one dies at start (notebooks/conftest.py)."""
+    """nbval's kernels get new ports when one dies at start (the root's conftest.py)."""
     import importlib.util
 
     import nbval.kernel
 
     monkeypatch.setattr(nbval.kernel, "start_new_kernel", nbval.kernel.start_new_kernel)
-    path = Path(__file__).parents[1] / "notebooks" / "conftest.py"
+    path = Path(__file__).parents[1] / "conftest.py"
     spec = importlib.util.spec_from_file_location("notebooks_conftest_under_test", path)
     conftest = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(conftest)

@@ -15,7 +15,7 @@ _PROBE = """
 import json, sys
 import explainer
 bare = sorted(m for m in ("pandas", "matplotlib", "networkx") if m in sys.modules)
-from explainer.tables import require      # loads the submodule explainer.tables first
+from explainer.validation import require  # loads explainer.tables and .validation first
 import explainer.about                    # and explainer.about
 shadowed = {n: callable(getattr(explainer, n)) for n in ("tables", "about")}
 namespace = {}

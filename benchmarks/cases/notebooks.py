@@ -74,12 +74,12 @@ def _floor_notebooks(folder: Path, count: int) -> None:
         shutil.copyfile(first, folder / f"{number:02d}-import-only.ipynb")
     # The same hooks as the real notebooks (skip_compare, the test kernels'
     # profile), so the same work per cell.
-    conftest = NOTEBOOKS_DIR / "conftest.py"
+    conftest = REPO_ROOT / "conftest.py"
     if conftest.is_file():
         shutil.copyfile(conftest, folder / "conftest.py")
-    profile = NOTEBOOKS_DIR / ".ipython-test"
-    if profile.is_dir():
-        shutil.copytree(profile, folder / profile.name)
+    profile = REPO_ROOT / "tests" / "ipython-profile"
+    if profile.is_dir():  # where the conftest looks for it, beside itself
+        shutil.copytree(profile, folder / "tests" / "ipython-profile")
 
 
 def run(settings: Settings) -> Result:

@@ -31,11 +31,12 @@ def _segments(points) -> tuple[list[float], list[float]]:
     return weights, distances
 
 
-def _through(G, node: str, origin: str, goal: str) -> list[tuple[str, str]]:
-    """Return the causal edges on some route origin → … → node → … → goal.
+def _influence(G, origin: str, goal: str):
+    """Return the map's causal links as a plain digraph, read from ``origin`` to ``goal``.
 
     Feedback edges into ``origin`` and out of ``goal`` are left out, so the
-    routes read from the start of the argument to its end.
+    routes read from the start of the argument to its end. Built once per
+    map: :func:`_through` asks it once per concept.
     """
     import networkx as nx
 
@@ -46,9 +47,19 @@ def _through(G, node: str, origin: str, goal: str) -> list[tuple[str, str]]:
         for u, v, d in G.edges(data=True)
         if d["link_type"] in _INFLUENCE and v != origin and u != goal
     )
+    return H
+
+
+def _through(H, node: str, to_goal: set) -> list[tuple[str, str]]:
+    """Return the edges of ``H`` on some route origin → … → node → … → goal.
+
+    ``H`` is :func:`_influence`'s graph and ``to_goal`` the nodes from which
+    the goal can be reached (the goal included).
+    """
+    import networkx as nx
+
     up = nx.ancestors(H, node) | {node}
     down = nx.descendants(H, node) | {node}
-    to_goal = nx.ancestors(H, goal) | {goal}
     edges = [(u, v) for u, v in H.edges if (u in up and v in up and u != node)]
     edges += [(u, v) for u, v in H.edges if u in down and v in down & to_goal and v != node]
     return sorted(set(edges))
@@ -139,6 +150,10 @@ def map_data(G=None, *, data_dir=None) -> dict:
     layout = layered_layout(G)
     edge_id = {(r.source, r.target): f"{r.source}->{r.target}" for r in layout.routes}
     labels = {node: box.label.replace("\n", " ") for node, box in layout.boxes.items()}
+    import networkx as nx
+
+    influence = _influence(G, ORIGIN, GOAL)
+    to_goal = nx.ancestors(influence, GOAL) | {GOAL}
     nodes = []
     for node, box in sorted(layout.boxes.items()):
         nodes.append(
@@ -152,7 +167,7 @@ def map_data(G=None, *, data_dir=None) -> dict:
                 "y": round(box.y * _PX, 1),
                 "w": round(box.w * _PX, 1),
                 "h": round(box.h * _PX, 1),
-                "through": [edge_id[e] for e in _through(G, node, ORIGIN, GOAL) if e in edge_id],
+                "through": [edge_id[e] for e in _through(influence, node, to_goal) if e in edge_id],
                 "links": sorted(
                     edge_id[(r.source, r.target)]
                     for r in layout.routes

@@ -8,7 +8,7 @@ with ``bbox_inches="tight"``). Boxes and labels are recognised by their
 (``edge:A->B``), as :mod:`explainer.plots` draws them.
 
 ``tests/test_figures.py`` checks every drawing function with it, and the
-notebooks' test kernels (``notebooks/.ipython-test``) check every figure a
+notebooks' test kernels (``tests/ipython-profile``) check every figure a
 notebook shows, as the reader sees it.
 """
 

@@ -1,4 +1,10 @@
-"""nbval settings for the notebooks: which outputs are noise by nature, and the test kernels' profile."""
+"""nbval settings for the notebooks: what outputs are noise by nature, the test kernels' profile.
+
+It lives here, at the root, rather than beside the notebooks, so that the folder a
+reader browses holds only notebooks: pytest loads the root's conftest.py for every
+path below it. The sanitize rules are tests/nbval-sanitize.cfg, the profile
+tests/ipython-profile.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +12,23 @@ import atexit
 import os
 import shutil
 import tempfile
+from collections.abc import Generator
 from pathlib import Path
+from typing import Any
 
 import nbval.kernel
 import pytest
 
+#: IPython reads the profile's files (they call its get_config and get_ipython);
+#: collected as modules for their doctests, they would fail to import.
+collect_ignore = ["tests/ipython-profile"]
+
 #: The test kernels' IPython profile: figures laid out but not encoded as PNG.
-PROFILE = Path(__file__).parent / ".ipython-test"
+PROFILE = Path(__file__).parent / "tests" / "ipython-profile"
 _ipython_dir: list[str] = []
 
 
-def pytest_collectstart(collector):
+def pytest_collectstart(collector: pytest.Collector) -> None:
     """Skip comparing MIME types that only restate what is compared elsewhere.
 
     Figures (PNG) are not compared by nbval anyway; the data behind every
@@ -42,7 +54,7 @@ def ipython_dir() -> str:
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_setup(item):
+def pytest_runtest_setup(item: pytest.Item) -> Generator[None, None, None]:
     """Start a notebook's kernel with the test profile (``IPYTHONDIR``), and only it.
 
     nbval starts the kernel while the notebook's first cell is set up; the
@@ -72,7 +84,7 @@ _start_new_kernel = getattr(
 )
 
 
-def start_new_kernel(*args, **kwargs):
+def start_new_kernel(*args: Any, **kwargs: Any) -> Any:
     """Start nbval's kernel for a notebook; start it again if it died before it answered.
 
     jupyter_client picks a kernel's ports by opening and closing them, and the

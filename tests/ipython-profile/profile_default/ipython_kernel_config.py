@@ -1,4 +1,4 @@
-"""The IPython profile of the nbval test kernels only (see notebooks/conftest.py).
+"""The IPython profile of the nbval test kernels only (see the root's conftest.py).
 
 nbval never compares figures (PNG), so the test kernels do not encode them:
 a figure shown in a cell is still displayed (its ``text/plain`` repr, which
