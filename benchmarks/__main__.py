@@ -19,7 +19,8 @@ from benchmarks._common import (
     RESULTS_DIR,
     CommandError,
     NotOursError,
-    check_replaceable,
+    add_path_option,
+    json_target,
     write_json_atomic,
 )
 from benchmarks._result import Result, Settings
@@ -93,25 +94,23 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="run one benchmark (the same as naming it)",
     )
-    parser.add_argument(
+    add_path_option(
+        parser,
         "--json",
-        type=Path,
-        default=RESULTS_DIR / "latest.json",
-        metavar="PATH",
-        help="the results file: written by a run (merged with the benchmarks it did not run), "
-        "read by 'readme' (default benchmarks/results/latest.json)",
+        RESULTS_DIR / "latest.json",
+        "the results file: written by a run (merged with the benchmarks it did not run), "
+        "read by 'readme'",
     )
     parser.add_argument(
         "--fresh",
         action="store_true",
         help="write only this run's benchmarks, dropping the others from the results file",
     )
-    parser.add_argument(
+    add_path_option(
+        parser,
         "--readme",
-        type=Path,
-        default=REPO_ROOT / "benchmarks" / "README.md",
-        metavar="PATH",
-        help="the file 'readme' rewrites between its bench markers (default benchmarks/README.md)",
+        REPO_ROOT / "benchmarks" / "README.md",
+        "the file 'readme' rewrites between its bench markers",
     )
     return parser
 
@@ -180,11 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"unknown benchmark {', '.join(unknown)}: choose from {', '.join(BENCHMARKS)}, "
             "or 'readme' alone"
         )
-    path = args.json.resolve()
-    try:  # before the benchmarks run, not after: a wrong path costs nothing
-        check_replaceable(path, RESULT_KEYS)
-    except NotOursError as exc:
-        parser.error(f"--json {exc}")
+    path = json_target(parser, args.json, RESULT_KEYS)  # before the benchmarks run
     settings = Settings(
         repeats=args.repeats or (3 if args.quick else 5),
         suite_repeats=args.suite_repeats or (1 if args.quick else 3),

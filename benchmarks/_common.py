@@ -25,8 +25,10 @@ __all__ = [
     "NotOursError",
     "PytestSummary",
     "Timed",
+    "add_path_option",
     "check_replaceable",
     "format_seconds",
+    "json_target",
     "run_timed",
     "suite_notebooks",
     "write_json_atomic",
@@ -328,6 +330,35 @@ def check_replaceable(path: Path, keys: Sequence[str]) -> None:
         raise NotOursError(
             f"{path}: not a results file of these tools (no {', '.join(keys)}); left alone"
         )
+
+
+def add_path_option(parser, flag: str, default: Path, help: str) -> None:
+    """Add to ``parser`` an option ``flag`` naming a file, ``default`` unless given.
+
+    Its help ends with the default, relative to the checkout, so that the
+    two cannot drift apart.
+    """
+    parser.add_argument(
+        flag,
+        type=Path,
+        default=default,
+        metavar="PATH",
+        help=f"{help} (default {default.relative_to(REPO_ROOT).as_posix()})",
+    )
+
+
+def json_target(parser, path: Path, keys: Sequence[str]) -> Path:
+    """Return the ``--json`` path resolved, once :func:`check_replaceable` allows it.
+
+    Otherwise stop with ``parser``'s usage error, naming ``--json``. Called
+    before anything is measured: a wrong path then costs nothing.
+    """
+    path = path.resolve()
+    try:
+        check_replaceable(path, keys)
+    except NotOursError as exc:
+        parser.error(f"--json {exc}")
+    return path
 
 
 def write_json_atomic(path: Path, data: Any, keys: Sequence[str]) -> Path:

@@ -20,10 +20,10 @@ if not __package__:
 
 from benchmarks._common import (
     RESULTS_DIR,
-    NotOursError,
     PytestSummary,
-    check_replaceable,
+    add_path_option,
     format_seconds,
+    json_target,
     run_timed,
     write_json_atomic,
 )
@@ -68,21 +68,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Run the nbval suite N times in a row and count the runs that pass.",
     )
     parser.add_argument("--runs", type=int, default=20, metavar="N", help="how many (default 20)")
-    parser.add_argument(
-        "--json",
-        type=Path,
-        default=RESULTS_DIR / "flake.json",
-        metavar="PATH",
-        help="where to write the results (default benchmarks/results/flake.json)",
-    )
+    add_path_option(parser, "--json", RESULTS_DIR / "flake.json", "where to write the results")
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be 1 or more")
-    path = args.json.resolve()
-    try:  # before the runs, not after them
-        check_replaceable(path, _KEYS)
-    except NotOursError as exc:
-        parser.error(f"--json {exc}")
+    path = json_target(parser, args.json, _KEYS)  # before the runs, not after them
 
     runs = []
     for number in range(1, args.runs + 1):

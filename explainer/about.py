@@ -9,6 +9,7 @@ from collections.abc import Iterator, Mapping
 
 import pandas as pd
 
+from explainer._docs import fill_doc
 from explainer.article import article_text
 from explainer.tables import load, schema, tables
 
@@ -81,6 +82,7 @@ def _patterns(term: str, data_dir) -> list[str]:
     return patterns
 
 
+@fill_doc
 def about(term: str, *, data_dir: str | os.PathLike[str] | None = None) -> About:
     """Return every row of every table that mentions ``term``.
 
@@ -94,10 +96,7 @@ def about(term: str, *, data_dir: str | os.PathLike[str] | None = None) -> About
     ----------
     term : str
         A concept id or a word or phrase.
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_last_returns)s
     About
         A mapping from table name to a DataFrame of the matching rows.
 

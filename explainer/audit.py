@@ -16,6 +16,7 @@ import os
 import pandas as pd
 
 from explainer._cache import derived
+from explainer._docs import fill_doc
 from explainer.grading import (
     BEARINGS,
     CERTAINTIES,
@@ -58,6 +59,7 @@ def _table(name: str, *, data_dir: PathLike | None = None) -> pd.DataFrame:
 
 
 @derived()
+@fill_doc
 def claim_audit(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     """Return one row per claim: what the article offers, and what research says and how surely.
 
@@ -65,12 +67,7 @@ def claim_audit(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     (GRADE: the claim's whole body of evidence), the rating from the
     ``ratings`` table through :func:`explainer.grading.rating`.
 
-    Parameters
-    ----------
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_returns)s
     pandas.DataFrame
         ``claim_id``, ``section_id``, ``claim_type``, ``statement``,
         ``citation``, ``evidence_status`` (what the article offers),
@@ -161,15 +158,11 @@ def claim_audit(*, data_dir: PathLike | None = None) -> pd.DataFrame:
 RATING_WORDS = {5: "true", 4: "mostly true", 3: "unproven", 2: "mostly false", 1: "false"}
 
 
+@fill_doc
 def evidence_table(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     """Return every claim-study pair with its criteria, its bearing, its certainty and its caveats.
 
-    Parameters
-    ----------
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_returns)s
     pandas.DataFrame
         ``claim_id``, ``statement``, ``family_id``, ``ref_id``, ``authors``,
         ``year``, ``population``, ``sample``, ``n``, ``design``,
@@ -240,15 +233,11 @@ def evidence_table(*, data_dir: PathLike | None = None) -> pd.DataFrame:
 _NEW_EVIDENCE_COLUMNS = ("comparator_match", "unit", "unit_n", "read_in", "read_at", "direction")
 
 
+@fill_doc
 def family_summary(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     """Return how many empirical claims of each family reach each verdict and certainty.
 
-    Parameters
-    ----------
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_returns)s
     pandas.DataFrame
         One row per family, verdict and certainty that occurs (``not_checked``
         claims have an empty certainty): ``family_id``, ``title``,
@@ -280,6 +269,7 @@ def family_summary(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
+@fill_doc
 def family_evidence(family_id: str, *, data_dir: PathLike | None = None) -> pd.DataFrame:
     """Return a short table of one family's claims: verdict, certainty and the studies behind them.
 
@@ -287,10 +277,7 @@ def family_evidence(family_id: str, *, data_dir: PathLike | None = None) -> pd.D
     ----------
     family_id : str
         A row of the ``families`` table.
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_last_returns)s
     pandas.DataFrame
         One row per claim of the family: ``claim_id``, ``statement``,
         ``verdict``, ``certainty``, ``rating``, ``best_evidence`` (the body),
@@ -450,15 +437,11 @@ def caveat_table(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
+@fill_doc
 def citation_audit(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     """Return the citation markers with the claims they sit on and their status.
 
-    Parameters
-    ----------
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_returns)s
     pandas.DataFrame
         ``marker``, ``status``, ``claim_id``, ``section_id``, ``quote``,
         ``note``, ``offset`` (where the marker stands in the article text),
@@ -492,6 +475,7 @@ _QUESTIONS = (
 _FIELD_WORDS = ("relationship", "sex", "couple", "marriage", "therap", "intimacy")
 
 
+@fill_doc
 def expert_questions(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     """Hold each quoted expert against the six critical questions of expert opinion.
 
@@ -501,12 +485,7 @@ def expert_questions(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     attribution), the expert's claims, and the research set beside claims
     that share a concept with them in the concept map.
 
-    Parameters
-    ----------
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_returns)s
     pandas.DataFrame
         ``expert_id``, ``question`` (a short name), ``asks``, ``answer``
         (``yes``, ``no``, ``partly`` or ``unknown``) and ``reason``, six
@@ -611,6 +590,7 @@ RATING_RULE = (
 )
 
 
+@fill_doc
 def claim_reviews(*, base_url: str = "", data_dir: PathLike | None = None) -> list[dict]:
     """Return schema.org ClaimReview objects for every assessed claim.
 
@@ -626,10 +606,7 @@ def claim_reviews(*, base_url: str = "", data_dir: PathLike | None = None) -> li
     base_url : str, default ""
         Where the site is published; each review's ``url`` is
         ``base_url + REVIEW_PAGE + "#" + claim_id`` (relative when empty).
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_last_returns)s
     list of dict
         JSON-LD objects, in claim order; no dates, so the output is the same
         on every run.
@@ -688,15 +665,11 @@ def claim_reviews(*, base_url: str = "", data_dir: PathLike | None = None) -> li
     return reviews
 
 
+@fill_doc
 def claims_by_part(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     """Return how many claims of each type every top-level part of the article makes.
 
-    Parameters
-    ----------
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_returns)s
     pandas.DataFrame
         One row per top-level part that makes claims, in reading order
         (index: the part's ``section_id``), one column per claim type in

@@ -6,6 +6,7 @@ import os
 
 import pandas as pd
 
+from explainer._docs import fill_doc
 from explainer.article import article_text
 from explainer.errors import DataError, Problem
 from explainer.tables import load
@@ -13,16 +14,14 @@ from explainer.tables import load
 __all__ = ["section_path", "trace"]
 
 
+@fill_doc
 def section_path(section_id: str, *, data_dir: str | os.PathLike[str] | None = None) -> list[str]:
     """Return the titles from the top-level part down to ``section_id``.
 
     Parameters
     ----------
     section_id : str
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_last_returns)s
     list of str
         E.g. ``['3. Biological Underpinnings of Sex and Emotional Bonds', '3.A Oxytocin']``.
 
@@ -55,6 +54,7 @@ def section_path(section_id: str, *, data_dir: str | os.PathLike[str] | None = N
     return path[::-1]
 
 
+@fill_doc
 def trace(claim_id: str, *, data_dir: str | os.PathLike[str] | None = None) -> str:
     """Return a claim shown in its paragraph, with the path of its section.
 
@@ -63,10 +63,7 @@ def trace(claim_id: str, *, data_dir: str | os.PathLike[str] | None = None) -> s
     Parameters
     ----------
     claim_id : str
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_last_returns)s
     str
 
     Raises

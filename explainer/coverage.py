@@ -7,6 +7,7 @@ import re
 
 import pandas as pd
 
+from explainer._docs import fill_doc
 from explainer.article import article_text
 from explainer.tables import load
 
@@ -17,18 +18,14 @@ __all__ = ["coverage", "sentences", "unaccounted"]
 _END = re.compile(r"(?<!\bDr\.)(?<=[.!?])[\"”’)]*\s+")
 
 
+@fill_doc
 def sentences(*, data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """Return every sentence of the article, with its leaf section and offsets.
 
     Each non-blank line is split at sentence ends; a heading or a line
     without a full stop is one unit.
 
-    Parameters
-    ----------
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_returns)s
     pandas.DataFrame
         Columns ``section_id``, ``start``, ``end``, ``text``, in reading order.
 
@@ -85,15 +82,11 @@ def _accounting(data_dir) -> pd.DataFrame:
     return sents
 
 
+@fill_doc
 def unaccounted(*, data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """Return the sentences that overlap no claim and no non-claim (ideally none).
 
-    Parameters
-    ----------
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_returns)s
     pandas.DataFrame
         Columns as :func:`sentences`, plus ``claims``, ``non_claims`` and ``status``.
 
@@ -106,15 +99,11 @@ def unaccounted(*, data_dir: str | os.PathLike[str] | None = None) -> pd.DataFra
     return acc[acc.status == "unaccounted"].reset_index(drop=True)
 
 
+@fill_doc
 def coverage(*, data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """Return, per top-level part of the article, how its sentences are accounted for.
 
-    Parameters
-    ----------
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_returns)s
     pandas.DataFrame
         One row per part (``intro``, ``s1`` ... ``comment-form``) in reading
         order, with the counts of sentences that are ``claim``,

@@ -17,6 +17,7 @@ import warnings
 from pathlib import Path
 
 from explainer._cache import Bounded
+from explainer._docs import fill_doc
 from explainer._io import check_output_target, output_folder
 from explainer._paths import resolve_data_dir
 
@@ -43,24 +44,17 @@ EXPORTS = (
 PathLike = str | os.PathLike[str]
 
 
+@fill_doc
 def graphml(G) -> str:
     """Return the concept map as GraphML text (for Gephi, Cytoscape, yEd).
 
     Node attributes ``label``, ``kind`` and ``description`` and every edge
     attribute become GraphML keys; the edge key is the relation id.
 
-    Parameters
-    ----------
-    G : networkx.MultiDiGraph
-        The concept map, from :func:`explainer.concept_graph`.
-
-    Returns
-    -------
+    %(concept_map_returns)s
     str
 
-    Examples
-    --------
-    >>> from explainer import concept_graph
+    %(concept_graph_example)s
     >>> graphml(concept_graph()).startswith("<?xml")
     True
     """
@@ -78,17 +72,13 @@ def graphml(G) -> str:
     return buf.getvalue().decode("utf-8")
 
 
+@fill_doc
 def graph_json(G) -> str:
     """Return the concept map as networkx node-link JSON.
 
     Read it back with ``networkx.node_link_graph(json.loads(text), edges="edges")``.
 
-    Parameters
-    ----------
-    G : networkx.MultiDiGraph
-
-    Returns
-    -------
+    %(graph_returns)s
     str
         Indented JSON, keys sorted, ending in a newline.
 
@@ -238,6 +228,7 @@ def _mermaid_ids(nodes) -> dict:
     return ids
 
 
+@fill_doc
 def mermaid(G) -> str:
     """Return the concept map as a Mermaid flowchart (renders on GitHub).
 
@@ -246,17 +237,10 @@ def mermaid(G) -> str:
     the edge's ``phrase``: the linking phrase with the article's force
     ("can be a source of", not "is a source of").
 
-    Parameters
-    ----------
-    G : networkx.MultiDiGraph
-
-    Returns
-    -------
+    %(graph_returns)s
     str
 
-    Examples
-    --------
-    >>> from explainer import concept_graph
+    %(concept_graph_example)s
     >>> text = mermaid(concept_graph())
     >>> text.splitlines()[0]
     'flowchart LR'
@@ -407,20 +391,14 @@ PNG_DPI = 110
 MAX_PNG_SIDE = 10_000
 
 
+@fill_doc
 def png_size(G) -> tuple[int, int]:
     """Return the size in pixels (width, height) of the whole concept map's picture.
 
-    Parameters
-    ----------
-    G : networkx.MultiDiGraph
-
-    Returns
-    -------
+    %(graph_returns)s
     tuple of int
 
-    Examples
-    --------
-    >>> from explainer import concept_graph
+    %(concept_graph_example)s
     >>> max(png_size(concept_graph())) < MAX_PNG_SIDE
     True
     """
@@ -545,6 +523,7 @@ def export_all(
     return [path / name for name in EXPORTS]
 
 
+@fill_doc
 def write_exports(folder: PathLike, *, data_dir: PathLike | None = None) -> list[Path]:
     """Write every export into ``folder``, a new folder that is part of a larger build.
 
@@ -556,10 +535,7 @@ def write_exports(folder: PathLike, *, data_dir: PathLike | None = None) -> list
     ----------
     folder : str or path-like
         An existing, empty folder.
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_last_returns)s
     list of pathlib.Path
 
     Examples

@@ -15,6 +15,7 @@ import os
 import pandas as pd
 
 from explainer._cache import derived
+from explainer._docs import fill_doc
 from explainer.tables import load
 
 __all__ = [
@@ -48,15 +49,11 @@ def _map_concepts(data_dir) -> list[str]:
     return [c for c in _concept_order(data_dir) if c in used]
 
 
+@fill_doc
 def faq_overview(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     """Return one row per FAQ entry: its question, kind, stance and links.
 
-    Parameters
-    ----------
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_returns)s
     pandas.DataFrame
         ``faq_id``, ``number``, ``question``, ``question_type``, ``stance``,
         ``claim_id`` (the answer's main claim), ``concepts`` (how many
@@ -95,15 +92,11 @@ def faq_overview(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     return out[cols].reset_index(drop=True)
 
 
+@fill_doc
 def faq_concept_matrix(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     """Return which concepts each FAQ answer relies on, as a 0/1 matrix.
 
-    Parameters
-    ----------
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_returns)s
     pandas.DataFrame
         One row per FAQ entry in the printed order (index ``faq_id``), one
         column per concept that some answer relies on, by concept kind in
@@ -137,15 +130,11 @@ def _short_reference(kind: str, number, title: str, parent_number) -> str:
 
 
 @derived()
+@fill_doc
 def faq_echoes(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     """Return every link of an FAQ answer to a concept, with the body section it echoes.
 
-    Parameters
-    ----------
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_returns)s
     pandas.DataFrame
         One row per ``faq_links`` row: ``faq_id``, ``number``,
         ``concept_id``, ``label`` and ``kind`` (of the concept),
@@ -197,18 +186,14 @@ def faq_echoes(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     return frame[cols].reset_index(drop=True)
 
 
+@fill_doc
 def faq_only(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     """Return what the FAQ answers say that the body of the article never does.
 
     These are the ``faq_links`` rows with an empty ``echoes_section_id``:
     the answer relies on the concept in a way no body section does.
 
-    Parameters
-    ----------
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_returns)s
     pandas.DataFrame
         ``faq_id``, ``number``, ``question``, ``concept_id``, ``label`` and
         ``note``, sorted by FAQ number, then concept order.
@@ -228,6 +213,7 @@ def faq_only(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     return only[cols].reset_index(drop=True)
 
 
+@fill_doc
 def untouched_concepts(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     """Return the concepts of the body's argument that no FAQ answer touches.
 
@@ -235,12 +221,7 @@ def untouched_concepts(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     proposition of the ``relations`` table; it is *touched* when some
     ``faq_links`` row links an answer to it.
 
-    Parameters
-    ----------
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_returns)s
     pandas.DataFrame
         ``concept_id``, ``label``, ``kind`` and ``relations`` (how many
         propositions it appears in), by kind in the map's order, then by
@@ -269,15 +250,11 @@ def untouched_concepts(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     return out[["concept_id", "label", "kind", "relations"]].reset_index(drop=True)
 
 
+@fill_doc
 def faq_reach(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     """Return, per kind of concept, how many of the body's concepts the FAQ touches.
 
-    Parameters
-    ----------
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_returns)s
     pandas.DataFrame
         One row per concept kind, in the map's order: ``kind``,
         ``concepts`` (in at least one proposition), ``touched`` (linked

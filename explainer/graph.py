@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from explainer._cache import derived
+from explainer._docs import fill_doc
 from explainer.provenance import phrase
 from explainer.tables import load
 
@@ -72,6 +73,7 @@ def _best_edge(G: nx.MultiDiGraph, u: str, v: str, bases=_BASES) -> dict | None:
 
 
 @derived()
+@fill_doc
 def concept_graph(*, data_dir: PathLike | None = None) -> nx.MultiDiGraph:
     """Return the article's concept map as a directed multigraph.
 
@@ -123,12 +125,7 @@ def concept_graph(*, data_dir: PathLike | None = None) -> nx.MultiDiGraph:
     Caveats of the source: the map records what the article asserts, not
     what is known. Most links are asserted without evidence (see the audit).
 
-    Parameters
-    ----------
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_returns)s
     networkx.MultiDiGraph
 
     Examples
@@ -198,6 +195,7 @@ def _causal(G: nx.MultiDiGraph, bases=_BASES) -> nx.DiGraph:
     return H
 
 
+@fill_doc
 def pathways(
     G: nx.MultiDiGraph | None = None,
     *,
@@ -221,10 +219,7 @@ def pathways(
     bases : tuple of str
         The bases of the propositions to follow; by default all three. Pass
         ``("stated",)`` for the routes the article's own words give.
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_last_returns)s
     pandas.DataFrame
         One row per pathway: ``pathway`` (a number from 1), ``via`` (the
         first concept after the source), ``mechanisms`` (the ids of the
@@ -271,18 +266,13 @@ def pathways(
     return frame
 
 
+@fill_doc
 def main_pathways(
     G: nx.MultiDiGraph | None = None, *, data_dir: PathLike | None = None
 ) -> pd.DataFrame:
     """Return the shortest pathway through each mechanism, one row per mechanism.
 
-    Parameters
-    ----------
-    G : networkx.MultiDiGraph, optional
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(graph_data_dir_returns)s
     pandas.DataFrame
         The rows of :func:`pathways` (with a ``mechanism`` column naming
         the mechanism and its ``family``), one per mechanism that has a
@@ -369,6 +359,7 @@ def pathway_steps(G: nx.MultiDiGraph, nodes: str | list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+@fill_doc
 def direct_links(
     G: nx.MultiDiGraph | None = None,
     *,
@@ -385,10 +376,7 @@ def direct_links(
     ----------
     G : networkx.MultiDiGraph, optional
     source, target : str
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_last_returns)s
     pandas.DataFrame
         ``relation_id``, ``link``, ``link_type``, ``claim_id``,
         ``section_id``, ``quote``, sorted by relation id.
@@ -404,6 +392,7 @@ def direct_links(
     return pd.DataFrame(rows, columns=cols).sort_values("relation_id").reset_index(drop=True)
 
 
+@fill_doc
 def possibilities(
     G: nx.MultiDiGraph | None = None, *, data_dir: PathLike | None = None
 ) -> pd.DataFrame:
@@ -413,13 +402,7 @@ def possibilities(
     beside the routes from sex to emotional intimacy, as the article's own
     counterweight (FAQ 2: "emotional intimacy can exist independently").
 
-    Parameters
-    ----------
-    G : networkx.MultiDiGraph, optional
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(graph_data_dir_returns)s
     pandas.DataFrame
         ``relation_id``, ``source``, ``phrase``, ``target``, ``modality``,
         ``basis``, ``claim_id``, ``section_id``, ``quote``, sorted by id.
@@ -441,6 +424,7 @@ def possibilities(
     return frame[cols].sort_values("relation_id").reset_index(drop=True)
 
 
+@fill_doc
 def feedback_loops(
     G: nx.MultiDiGraph | None = None,
     *,
@@ -460,10 +444,7 @@ def feedback_loops(
     G : networkx.MultiDiGraph, optional
     bases : tuple of str
         The bases of the propositions to follow; by default all three.
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_last_returns)s
     pandas.DataFrame
         One row per loop and edge: ``loop`` (a number from 1, shortest loops
         first), ``named`` (the ``loop_id`` of the ``loops`` table when that
@@ -521,16 +502,11 @@ def feedback_loops(
     return pd.DataFrame(rows, columns=columns)
 
 
+@fill_doc
 def loop_counts(G: nx.MultiDiGraph | None = None, *, data_dir: PathLike | None = None) -> pd.Series:
     """Count the loops the article describes apart from the cycles the map holds.
 
-    Parameters
-    ----------
-    G : networkx.MultiDiGraph, optional
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(graph_data_dir_returns)s
     pandas.Series
         ``article_describes``: rows of the ``loops`` table whose basis is
         ``stated``; ``we_read_in``: the other rows of that table;
@@ -570,6 +546,7 @@ def _rotate(cycle: list[str]) -> list[str]:
     return cycle[i:] + cycle[:i]
 
 
+@fill_doc
 def carriers(G: nx.MultiDiGraph | None = None, *, data_dir: PathLike | None = None) -> pd.DataFrame:
     """Return the concepts ranked by how much of the argument passes through them.
 
@@ -577,13 +554,7 @@ def carriers(G: nx.MultiDiGraph | None = None, *, data_dir: PathLike | None = No
     share of shortest routes between other concepts that pass through a
     concept. A concept with a high score is one the argument leans on.
 
-    Parameters
-    ----------
-    G : networkx.MultiDiGraph, optional
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(graph_data_dir_returns)s
     pandas.DataFrame
         ``concept_id``, ``label``, ``kind``, ``betweenness``, ``in_degree``,
         ``out_degree``; sorted by betweenness, highest first, then by id.
@@ -613,6 +584,7 @@ def carriers(G: nx.MultiDiGraph | None = None, *, data_dir: PathLike | None = No
     ).reset_index(drop=True)
 
 
+@fill_doc
 def unsupported(
     G: nx.MultiDiGraph | None = None, *, data_dir: PathLike | None = None
 ) -> pd.DataFrame:
@@ -621,13 +593,7 @@ def unsupported(
     These are where the argument starts without saying why: the article
     takes them as given.
 
-    Parameters
-    ----------
-    G : networkx.MultiDiGraph, optional
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(graph_data_dir_returns)s
     pandas.DataFrame
         ``concept_id``, ``label``, ``kind``, ``out_degree``, sorted by kind
         and id.
@@ -647,6 +613,7 @@ def unsupported(
     return frame.sort_values(["kind", "concept_id"], kind="stable").reset_index(drop=True)
 
 
+@fill_doc
 def map_problems(
     G: nx.MultiDiGraph | None = None, *, data_dir: PathLike | None = None
 ) -> list[str]:
@@ -657,13 +624,7 @@ def map_problems(
     no proposition links a concept to itself; every concept takes part in
     some proposition; every practice has a path to emotional intimacy.
 
-    Parameters
-    ----------
-    G : networkx.MultiDiGraph, optional
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(graph_data_dir_returns)s
     list of str
 
     Examples

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from explainer._cache import derived
+from explainer._docs import fill_doc
 from explainer.graph import GOAL, INFLUENCE, ORIGIN, concept_graph, main_pathways
 from explainer.tables import load
 
@@ -101,6 +102,7 @@ def _hormone_links(side: str, data_dir: PathLike | None) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+@fill_doc
 def hormone_effects(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     """Return what the article says each hormone does: one row per proposition.
 
@@ -108,12 +110,7 @@ def hormone_effects(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     hormone's concept ("oxytocin → promotes → affection"), each with the
     verbatim words of the claim behind it.
 
-    Parameters
-    ----------
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_returns)s
     pandas.DataFrame
         ``hormone_id``, ``hormone`` (its name), ``alias`` (the article's
         nickname for it), ``concept_id``,
@@ -134,6 +131,7 @@ def hormone_effects(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     return _hormone_links("source", data_dir)
 
 
+@fill_doc
 def hormone_triggers(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     """Return what the article says triggers each hormone: one row per proposition.
 
@@ -141,12 +139,7 @@ def hormone_triggers(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     ("sex → releases → oxytocin"). The ``hormones`` table keeps the
     article's fuller wording in ``triggered_by``.
 
-    Parameters
-    ----------
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_returns)s
     pandas.DataFrame
         The columns of :func:`hormone_effects`; here ``concept_id`` is the
         trigger. Sorted by hormone id, then trigger.
@@ -161,15 +154,11 @@ def hormone_triggers(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     return _hormone_links("target", data_dir)
 
 
+@fill_doc
 def hormone_matrix(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     """Return the hormone-by-effect matrix of the article's claims.
 
-    Parameters
-    ----------
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_returns)s
     pandas.DataFrame
         One row per hormone (index ``hormone_id``, sorted) and one column
         per effect concept (ordered as in :func:`hormone_effects`). A cell is
@@ -276,6 +265,7 @@ def _find_routes(
     return G, mechanisms.reset_index(drop=True), routes
 
 
+@fill_doc
 def mechanism_steps(
     G: nx.MultiDiGraph | None = None, *, data_dir: PathLike | None = None
 ) -> pd.DataFrame:
@@ -288,14 +278,7 @@ def mechanism_steps(
     ``link_type``: the article links it to emotional intimacy by what the
     words mean, not by saying one brings about the other.
 
-    Parameters
-    ----------
-    G : networkx.MultiDiGraph, optional
-        The concept map; built with :func:`explainer.concept_graph` if ``None``.
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(graph_built_data_dir_returns)s
     pandas.DataFrame
         One row per step: ``family``, ``mechanism_id``, ``name``,
         ``concept_id`` (the mechanism's concept), ``step`` (from 1),
@@ -380,19 +363,13 @@ def _steps(G, mechanisms: pd.DataFrame, routes: dict, data_dir: PathLike | None)
     return frame.reset_index(drop=True)
 
 
+@fill_doc
 def mechanism_pathways(
     G: nx.MultiDiGraph | None = None, *, data_dir: PathLike | None = None
 ) -> pd.DataFrame:
     """Return each mechanism with its route from sex to emotional intimacy.
 
-    Parameters
-    ----------
-    G : networkx.MultiDiGraph, optional
-        The concept map; built with :func:`explainer.concept_graph` if ``None``.
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(graph_built_data_dir_returns)s
     pandas.DataFrame
         One row per mechanism: ``family``, ``mechanism_id``, ``name``,
         ``section_id``, ``concept_id``, ``causal`` (True when every step of
@@ -459,15 +436,11 @@ def mechanism_pathways(
 
 
 @derived()
+@fill_doc
 def practice_mechanisms(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     """Return the practices of section 5 with the mechanism each works through.
 
-    Parameters
-    ----------
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_returns)s
     pandas.DataFrame
         One row per practice: ``practice_id``, ``title``, ``section_id``,
         ``mechanism_id``, ``mechanism`` (its name), ``family``,
@@ -519,18 +492,14 @@ def practice_mechanisms(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     return frame
 
 
+@fill_doc
 def challenge_threats(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     """Return the challenges of section 6 with the mechanism each threatens.
 
     A myth threatens no mechanism: the article rebuts it instead, and
     ``threatens`` is empty.
 
-    Parameters
-    ----------
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_returns)s
     pandas.DataFrame
         One row per challenge: ``challenge_id``, ``title``, ``kind``,
         ``section_id``, ``threatens`` (a mechanism id, or "" for none),
@@ -572,15 +541,11 @@ def challenge_threats(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     )
 
 
+@fill_doc
 def mechanism_summary(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     """Return each mechanism with its route, its practices and its threats.
 
-    Parameters
-    ----------
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_returns)s
     pandas.DataFrame
         One row per mechanism: ``family``, ``mechanism_id``, ``name``,
         ``section_id``, ``causal`` and ``length`` (of its route, from

@@ -830,21 +830,17 @@ def _site_page(
     jsonld=None,
 ) -> str:
     """Return one of the site's own pages: its styles and scripts linked from static/."""
-    from explainer.explore._page import render
+    from explainer.explore._page import shell
 
-    return str(
-        render(
-            "_shell.html",
-            title=title,
-            body=body,
-            nav=nav,
-            standalone=False,
-            body_class="explainer-index",
-            data=data or {},
-            sources=sources,
-            scripts=(),
-            jsonld=jsonld,
-        )
+    return shell(
+        title,
+        body,
+        standalone=False,
+        nav=nav,
+        body_class="explainer-index",
+        data=data,
+        sources=sources,
+        jsonld=jsonld,
     )
 
 

@@ -7,6 +7,7 @@ import os
 import pandas as pd
 
 from explainer._cache import derived
+from explainer._docs import fill_doc
 from explainer.article import article_text
 from explainer.tables import load
 
@@ -23,15 +24,11 @@ __all__ = [
 ]
 
 
+@fill_doc
 def leaves(*, data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """Return the leaf sections (those with no children), in reading order.
 
-    Parameters
-    ----------
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_returns)s
     pandas.DataFrame
         The rows of ``sections`` that have no children, plus ``chars``, the
         length of each span in characters.
@@ -47,15 +44,11 @@ def leaves(*, data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     return out.sort_values("start", kind="stable").reset_index(drop=True)
 
 
+@fill_doc
 def outline(*, data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """Return one row per top-level part: its title, length and children.
 
-    Parameters
-    ----------
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_returns)s
     pandas.DataFrame
         Columns ``section_id``, ``number``, ``title``, ``kind``, ``chars``
         (the span's length in characters), ``share`` (of all top-level
@@ -108,6 +101,7 @@ def _label(kind: str, number, title: str) -> str:
 
 
 @derived()
+@fill_doc
 def tree(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     """Return every part of the article as a node of its tree, in reading order.
 
@@ -117,12 +111,7 @@ def tree(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     experts and FAQ entries (level 2). A parent comes just before its
     children.
 
-    Parameters
-    ----------
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_returns)s
     pandas.DataFrame
         ``section_id``, ``parent_id``, ``level``, ``kind``, ``label`` (the
         number and title, e.g. ``'3.A Oxytocin'``), ``start`` and ``end``
@@ -171,15 +160,11 @@ def tree(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     return out[cols].reset_index(drop=True)
 
 
+@fill_doc
 def part_sizes(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     """Return how long each top-level part is and how many claims it holds.
 
-    Parameters
-    ----------
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_returns)s
     pandas.DataFrame
         One row per top-level part, in reading order: ``section_id``,
         ``label``, ``kind``, ``chars``, ``words`` (white-space separated),
@@ -235,15 +220,11 @@ def _part_of(sections: pd.DataFrame) -> dict[str, str]:
 
 
 @derived()
+@fill_doc
 def claim_positions(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     """Return where each claim's quote stands in the article text.
 
-    Parameters
-    ----------
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_returns)s
     pandas.DataFrame
         ``claim_id``, ``section_id``, ``part`` (the top-level part's id),
         ``claim_type``, ``citation``, ``start`` and ``end`` (character
@@ -275,18 +256,14 @@ def claim_positions(*, data_dir: PathLike | None = None) -> pd.DataFrame:
 
 
 @derived()
+@fill_doc
 def citation_positions(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     """Return the citation markers, the claims they sit on, and where they stand.
 
     The ``citations`` table joined to ``claims`` and ``sections``; each
     marker is searched for in its claim's section, from the quote's start.
 
-    Parameters
-    ----------
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_returns)s
     pandas.DataFrame
         ``marker``, ``status``, ``claim_id``, ``claim_type``,
         ``evidence_status``, ``section_id``, ``section`` and ``part`` (the
@@ -346,6 +323,7 @@ def citation_positions(*, data_dir: PathLike | None = None) -> pd.DataFrame:
 
 
 @derived()
+@fill_doc
 def non_content_spans(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     """Return the stretches of the article that are not about its topic.
 
@@ -354,12 +332,7 @@ def non_content_spans(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     quote of every ``meta`` claim (text about the article itself) that lies
     in any other leaf. Spans never overlap, so their lengths add up.
 
-    Parameters
-    ----------
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_returns)s
     pandas.DataFrame
         ``category`` (an ordered categorical over the keys of
         :data:`NON_CONTENT`), ``section_id``, ``claim_id`` (for a meta
@@ -388,6 +361,7 @@ def non_content_spans(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     return out.sort_values(["start", "category"], kind="stable").reset_index(drop=True)
 
 
+@fill_doc
 def text_shares(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     """Return the share of the article's text that is content, and what the rest is.
 
@@ -396,12 +370,7 @@ def text_shares(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     not counted). Non-content is :func:`non_content_spans`; content is
     everything else, headings included.
 
-    Parameters
-    ----------
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_returns)s
     pandas.DataFrame
         ``category`` (``content``, then the keys of :data:`NON_CONTENT`),
         ``description``, ``chars`` and ``share``; the shares sum to 1.

@@ -115,6 +115,16 @@ def cli(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
+def regenerate_refused(capsys, data_copy: Path, *, watched: tuple[Path, ...]) -> str:
+    """Run ``explainer --data-dir DATA_COPY regenerate``: it fails cleanly, changing nothing
+    under ``watched``. Return its stderr."""
+    before = snapshot(*watched)
+    code, _, err = cli(capsys, "--data-dir", data_copy, "regenerate")
+    assert_clean_failure(code, err)
+    assert snapshot(*watched) == before
+    return err
+
+
 def assert_clean_failure(code: int, err: str, expected_code: int = 1) -> list[str]:
     """The failure is an exit code and plain lines, never a traceback."""
     assert code == expected_code, err
@@ -561,11 +571,8 @@ class TestAtomic:
     )
     def test_a_damaged_journal_is_refused(self, journal, data_copy, capsys):
         (data_copy / ".regenerate.journal").write_text(journal)
-        before = snapshot(data_copy)
-        code, _, err = cli(capsys, "--data-dir", data_copy, "regenerate")
-        assert_clean_failure(code, err)
+        err = regenerate_refused(capsys, data_copy, watched=(data_copy,))
         assert ".regenerate.journal" in err
-        assert snapshot(data_copy) == before
 
     def test_regenerate_failing_before_the_commit_leaves_both_old(
         self, data_copy, capsys, monkeypatch
@@ -588,11 +595,8 @@ class TestAtomic:
     def test_regenerate_never_rewrites_a_broken_claims_table(self, data_copy, capsys):
         path = data_copy / "claims.csv"
         path.write_bytes(path.read_bytes()[:-40])  # cut inside the last row
-        before = snapshot(data_copy)
-        code, _, err = cli(capsys, "--data-dir", data_copy, "regenerate")
-        assert_clean_failure(code, err)
+        err = regenerate_refused(capsys, data_copy, watched=(data_copy,))
         assert "claims.csv" in err
-        assert snapshot(data_copy) == before
 
     def test_regenerate_killed_while_it_writes_is_old_or_finished_by_the_next_run(
         self, data_copy, capsys
@@ -1655,22 +1659,16 @@ class TestRecoveryTrustsOnlyItsOwn:
         (data_copy / ".payload").write_text("overwritten\n")
         record = {"token": TOKEN, "moves": {tmp: target}, "sha256": {}}
         (data_copy / ".regenerate.journal").write_text(json.dumps(record))
-        before = snapshot(data_copy, victim.parent)
-        code, _, err = cli(capsys, "--data-dir", data_copy, "regenerate")
-        assert_clean_failure(code, err)
+        err = regenerate_refused(capsys, data_copy, watched=(data_copy, victim.parent))
         assert ".regenerate.journal" in err and "cannot prove" in err
-        assert snapshot(data_copy, victim.parent) == before
 
     def test_a_journal_target_that_is_a_link_out_is_refused(self, data_copy, tmp_path, capsys):
         victim = self._victim(tmp_path)
         (data_copy / "sections.csv").unlink()
         (data_copy / "sections.csv").symlink_to(victim)
         _journal(data_copy, TOKEN, {"sections.csv": b"overwritten\n"})
-        before = snapshot(data_copy, victim.parent)
-        code, _, err = cli(capsys, "--data-dir", data_copy, "regenerate")
-        assert_clean_failure(code, err)
+        err = regenerate_refused(capsys, data_copy, watched=(data_copy, victim.parent))
         assert "not a regular file" in err
-        assert snapshot(data_copy, victim.parent) == before
 
     def test_a_journal_temporary_file_that_is_a_link_is_refused(self, data_copy, tmp_path, capsys):
         victim = self._victim(tmp_path)
@@ -1692,11 +1690,8 @@ class TestRecoveryTrustsOnlyItsOwn:
             (data_copy / ".regenerate.lock").unlink()
         else:
             (data_copy / next(iter(record["moves"]))).write_bytes(b"claim_id,other\n")
-        before = snapshot(data_copy)
-        code, _, err = cli(capsys, "--data-dir", data_copy, "regenerate")
-        assert_clean_failure(code, err)
+        err = regenerate_refused(capsys, data_copy, watched=(data_copy,))
         assert ".regenerate.journal" in err
-        assert snapshot(data_copy) == before
 
     def test_temporary_files_it_cannot_prove_are_left_alone(self, data_copy, capsys):
         mine = data_copy / ".notes.csv.regenerate.tmp"  # the old shape, a user's own name
@@ -2082,11 +2077,8 @@ class TestOneErrorPath:
     def test_regenerate_inside_a_package_folder_is_refused(self, data_copy, monkeypatch, capsys):
         monkeypatch.setattr("explainer.build.PACKAGE_DIR", data_copy.parent)
         (data_copy / "sections.csv").write_text("section_id\n")
-        before = snapshot(data_copy)
-        code, _, err = cli(capsys, "--data-dir", data_copy, "regenerate")
-        assert_clean_failure(code, err)
+        err = regenerate_refused(capsys, data_copy, watched=(data_copy,))
         assert "installed package" in err
-        assert snapshot(data_copy) == before
 
     def test_regenerate_keeps_modes_and_drops_a_byte_order_mark(self, data_copy, capsys):
         article = data_copy / "article.txt"

@@ -9,12 +9,12 @@ download is not used: the tests drive the system Chromium).
 from __future__ import annotations
 
 import contextlib
-import shutil
 from pathlib import Path
 
 import pytest
 
 from tests._built_site import shared_site
+from tests._chromium import chromium_or_skip
 
 sync_api = pytest.importorskip(
     "playwright.sync_api", reason="Playwright is not installed (pip install -e '.[test]')"
@@ -23,12 +23,7 @@ axe = pytest.importorskip(
     "axe_playwright_python.sync_playwright",
     reason="axe-playwright-python is not installed (pip install -e '.[test]')",
 )
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-if CHROMIUM is None:
-    pytest.skip(
-        "no headless browser: install Chromium (Debian: apt-get install chromium)",
-        allow_module_level=True,
-    )
+CHROMIUM = chromium_or_skip()
 
 pytestmark = pytest.mark.browser
 

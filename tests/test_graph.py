@@ -70,29 +70,26 @@ def test_the_map_keeps_its_rules():
     assert map_problems(G) == []
 
 
+def _add_causal(H, source, target, relation_id, link):
+    """Add a positive causal proposition to the map ``H``, keyed by its relation id."""
+    H.add_edge(
+        source,
+        target,
+        key=relation_id,
+        relation_id=relation_id,
+        link=link,
+        link_type="causal",
+        polarity="positive",
+    )
+
+
 def test_map_problems_finds_broken_rules():
     H = G.copy()
     H.add_node("lonely", label="Lonely", kind="state", description="x")
     H.add_node("twin", label="Trust", kind="state", description="x")
-    H.add_edge(
-        "twin",
-        "trust",
-        key="r900",
-        relation_id="r900",
-        link="and",
-        link_type="causal",
-        polarity="positive",
-    )
+    _add_causal(H, "twin", "trust", "r900", "and")
     H.add_node("idle_practice", label="Idle", kind="practice", description="x")
-    H.add_edge(
-        "trust",
-        "idle_practice",
-        key="r901",
-        relation_id="r901",
-        link="x",
-        link_type="causal",
-        polarity="positive",
-    )
+    _add_causal(H, "trust", "idle_practice", "r901", "x")
     found = "\n".join(map_problems(H))
     assert "falls into 2 parts" in found
     assert "share the label 'trust'" in found

@@ -32,6 +32,8 @@ from pathlib import Path
 
 import pytest
 
+from tests._chromium import chromium_or_skip
+
 ROOT = Path(__file__).resolve().parents[1]
 LAB_ENV = Path(os.environ.get("EXPLAINER_LAB_ENV", ROOT / ".venv-lab"))
 JUPYTER_LAB = LAB_ENV / "bin" / "jupyter-lab"
@@ -44,12 +46,7 @@ if not JUPYTER_LAB.is_file():
 sync_api = pytest.importorskip(
     "playwright.sync_api", reason="Playwright is not installed (pip install -e '.[test]')"
 )
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-if CHROMIUM is None:
-    pytest.skip(
-        "no headless browser: install Chromium (Debian: apt-get install chromium)",
-        allow_module_level=True,
-    )
+CHROMIUM = chromium_or_skip()
 
 pytestmark = pytest.mark.browser
 

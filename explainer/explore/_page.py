@@ -13,13 +13,14 @@ from __future__ import annotations
 import functools
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from markupsafe import Markup
 
-__all__ = ["View", "asset", "page", "render", "script_json", "vendor"]
+__all__ = ["View", "asset", "page", "render", "script_json", "shell", "vendor"]
 
 
 def vendor(name: str) -> str:
@@ -126,18 +127,40 @@ def page(
     scripts, run after it in order; ``jsonld`` is embedded as
     ``application/ld+json``.
     """
+    return shell(title, body, standalone=True, data=data, scripts=scripts, jsonld=jsonld)
+
+
+def shell(
+    title: str,
+    body: Markup,
+    *,
+    standalone: bool,
+    nav: Markup | None = None,
+    body_class: str = "",
+    data: dict | None = None,
+    scripts: tuple[str, ...] = (),
+    sources: Sequence[str] = (),
+    jsonld=None,
+) -> str:
+    """Return ``body`` in the package's page shell, ``_shell.html``: a whole HTML page.
+
+    A ``standalone`` page carries its styles inline (a view, an explorer
+    page); any other links them from ``static/`` (a page of the site).
+    ``nav`` and ``body_class`` are the site's; ``data``, ``scripts`` and
+    ``jsonld`` are as for :func:`page`; ``sources`` are script files it links.
+    """
     return str(
         render(
             "_shell.html",
             title=title,
             body=body,
-            standalone=True,
-            css=asset("explore.css"),
-            nav=None,
-            body_class="",
+            standalone=standalone,
+            css=asset("explore.css") if standalone else None,
+            nav=nav,
+            body_class=body_class,
             data=data or {},
             scripts=scripts,
-            sources=(),
+            sources=sources,
             jsonld=jsonld,
         )
     )

@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.legend import Legend
 
 
-__all__ = ["OKABE_ITO", "finish_barh", "label_bars", "new_axes"]
+__all__ = ["OKABE_ITO", "finish_barh", "label_bars", "legend_at", "legend_below", "new_axes"]
 
 #: The Okabe-Ito colour-blind-safe palette, by name.
 OKABE_ITO = {
@@ -65,3 +66,51 @@ def finish_barh(ax, ys, labels, *, xlabel: str, title: str, xlim=None) -> Axes:
     ax.set_title(title)
     ax.spines[["top", "right"]].set_visible(False)
     return ax
+
+
+def legend_below(ax, handles, *, ncol: int, fontsize: float | str = 8, top: float = 0.0) -> Legend:
+    """Put a frameless legend of ``handles`` centred under the Axes, in ``ncol`` columns.
+
+    ``top`` is where the legend's top edge sits, in Axes coordinates (0 is
+    the bottom of the Axes; below it, room for tick labels).
+
+    Returns
+    -------
+    matplotlib.legend.Legend
+    """
+    return ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, top),
+        ncol=ncol,
+        frameon=False,
+        fontsize=fontsize,
+    )
+
+
+def legend_at(
+    ax,
+    handles=None,
+    *,
+    anchor: tuple[float, float] = (1.0, 1.0),
+    loc: str = "upper left",
+    fontsize: float | str | None = "small",
+    title: str | None = None,
+) -> Legend:
+    """Put a frameless legend with its ``loc`` corner at ``anchor``: by default outside, right.
+
+    ``anchor`` is in Axes coordinates; ``handles=None`` takes the labelled
+    artists of ``ax``; ``fontsize=None`` the default legend size.
+
+    Returns
+    -------
+    matplotlib.legend.Legend
+    """
+    return ax.legend(
+        handles=handles,
+        loc=loc,
+        bbox_to_anchor=anchor,
+        frameon=False,
+        fontsize=fontsize,
+        title=title,
+    )

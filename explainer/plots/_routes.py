@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from explainer.plots._common import OKABE_ITO
+from explainer.plots._common import OKABE_ITO, legend_below
 from explainer.provenance import phrase
 
 if TYPE_CHECKING:
@@ -445,14 +445,7 @@ def draw_chains(
     ]
     handles += legend_extra or []
     handles += style_handles(edges=[d for c in chains for d in c["links"]])
-    ax.legend(
-        handles=handles,
-        loc="upper center",
-        bbox_to_anchor=(0.5, 0.0),
-        ncol=5,
-        frameon=False,
-        fontsize=8,
-    )
+    legend_below(ax, handles, ncol=5)
     if title:
         ax.set_title(title, fontsize=11)
     return ax

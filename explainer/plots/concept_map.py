@@ -6,7 +6,8 @@ import itertools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from explainer.plots._common import OKABE_ITO
+from explainer._docs import fill_doc
+from explainer.plots._common import OKABE_ITO, legend_below
 from explainer.plots._routes import (
     add_edges,
     draw_chains,
@@ -36,6 +37,7 @@ CONCEPT_COLOURS = {
 _LAYER = LAYER  # the old private name, kept for readers of earlier notebooks
 
 
+@fill_doc
 def concept_layout(G) -> dict[str, tuple[float, float]]:
     """Return a deterministic layered left-to-right layout of the concept map.
 
@@ -44,21 +46,13 @@ def concept_layout(G) -> dict[str, tuple[float, float]]:
     concepts are ordered by the barycentre of their neighbours (a Sugiyama
     layout, see :func:`explainer.plots.layout.layered_layout`).
 
-    Parameters
-    ----------
-    G : networkx.MultiDiGraph
-        The concept map, from :func:`explainer.concept_graph`.
-
-    Returns
-    -------
+    %(concept_map_returns)s
     dict
         Concept id to ``(x, y)``: x is the column (0 for practices and
         challenges, 4 for the relationship), y the height in inches from
         the top of the map down.
 
-    Examples
-    --------
-    >>> from explainer import concept_graph
+    %(concept_graph_example)s
     >>> pos = concept_layout(concept_graph())
     >>> pos == concept_layout(concept_graph())
     True
@@ -76,6 +70,7 @@ def _edges_of(highlight) -> set[tuple[str, str]]:
     return set(itertools.pairwise(items))
 
 
+@fill_doc
 def draw_concept_map(
     G, ax=None, highlight: Iterable | None = None, *, title: str | None = None
 ) -> Axes:
@@ -107,13 +102,7 @@ def draw_concept_map(
     title : str, optional
         The Axes title; by default the map's focus question.
 
-    Returns
-    -------
-    matplotlib.axes.Axes
-
-    Examples
-    --------
-    >>> import matplotlib.pyplot as plt
+    %(axes_example)s
     >>> from explainer import concept_graph
     >>> ax = draw_concept_map(concept_graph(), highlight=["sex", "oxytocin", "emotional_intimacy"])
     >>> sorted(t.get_text() for t in ax.texts if t.get_gid() == "link")
@@ -238,14 +227,7 @@ def draw_concept_map(
                 label="holds only under a condition",
             )
         )
-    ax.legend(
-        handles=handles,
-        loc="upper center",
-        bbox_to_anchor=(0.5, 0.0),
-        ncol=6,
-        frameon=False,
-        fontsize=8,
-    )
+    legend_below(ax, handles, ncol=6)
     ax.set_title(
         title if title is not None else G.graph.get("focus_question", ""), fontsize=11, pad=6
     )
@@ -307,6 +289,7 @@ def _place_links(ax, chosen, layout) -> None:
         obstacles.append((e.x0, e.y0, e.x1, e.y1))
 
 
+@fill_doc
 def draw_pathways(G, routes, ax=None, *, title: str | None = None) -> Axes:
     """Draw several routes through the map, one row each, with their linking phrases.
 
@@ -322,16 +305,9 @@ def draw_pathways(G, routes, ax=None, *, title: str | None = None) -> Axes:
     routes : sequence of (str, str or list of str)
         ``(row label, nodes)`` pairs; ``nodes`` as concept ids, or one
         string joined by " → " (as in :func:`explainer.graph.pathways`).
-    ax : matplotlib.axes.Axes, optional
-    title : str, optional
+    %(ax_title)s
 
-    Returns
-    -------
-    matplotlib.axes.Axes
-
-    Examples
-    --------
-    >>> import matplotlib.pyplot as plt
+    %(axes_example)s
     >>> from explainer import concept_graph
     >>> ax = draw_pathways(concept_graph(), [("oxytocin", "sex → oxytocin → emotional_intimacy")])
     >>> [t.get_text() for t in ax.texts if t.get_gid() == "link"]

@@ -6,7 +6,8 @@ import os
 import textwrap
 from typing import TYPE_CHECKING
 
-from explainer.plots._common import OKABE_ITO, new_axes
+from explainer._docs import fill_doc
+from explainer.plots._common import OKABE_ITO, legend_at, new_axes
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -55,17 +56,11 @@ CLAIM_TYPE_COLOURS = {
 }
 
 
+@fill_doc
 def draw_claims_by_part(*, ax=None, data_dir: str | os.PathLike[str] | None = None) -> Axes:
     """Draw how many claims of each type every part of the article makes.
 
-    Parameters
-    ----------
-    ax : matplotlib.axes.Axes, optional
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
-    matplotlib.axes.Axes
+    %(ax_data_dir_returns)s
     """
     from explainer.audit import claims_by_part
     from explainer.tables import load
@@ -88,17 +83,12 @@ def draw_claims_by_part(*, ax=None, data_dir: str | os.PathLike[str] | None = No
     ax.invert_yaxis()
     ax.set_xlabel("claims")
     ax.set_title("What kind of claims each part of the article makes")
-    ax.legend(
-        loc="upper left",
-        bbox_to_anchor=(1.0, 1.0),
-        frameon=False,
-        fontsize="small",
-        title="claim type",
-    )
+    legend_at(ax, title="claim type")
     ax.spines[["top", "right"]].set_visible(False)
     return ax
 
 
+@fill_doc
 def draw_evidence(*, ax=None, data_dir: str | os.PathLike[str] | None = None) -> Axes:
     """Draw each assessed claim beside its research: one bar per claim, split by bearing.
 
@@ -106,14 +96,7 @@ def draw_evidence(*, ax=None, data_dir: str | os.PathLike[str] | None = None) ->
     counts its references, coloured by how they bear on the claim, and the
     claim's verdict is written at the end of the bar.
 
-    Parameters
-    ----------
-    ax : matplotlib.axes.Axes, optional
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
-    matplotlib.axes.Axes
+    %(ax_data_dir_returns)s
     """
     from explainer.audit import BEARINGS, claim_audit
 
@@ -148,6 +131,7 @@ def draw_evidence(*, ax=None, data_dir: str | os.PathLike[str] | None = None) ->
     return ax
 
 
+@fill_doc
 def draw_certainty(
     *, ax=None, per_row: int = 6, data_dir: str | os.PathLike[str] | None = None
 ) -> Axes:
@@ -163,10 +147,7 @@ def draw_certainty(
     ax : matplotlib.axes.Axes, optional
     per_row : int, default 6
         Squares side by side in a cell before a new row starts.
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_last_returns)s
     matplotlib.axes.Axes
     """
     from matplotlib.lines import Line2D
@@ -243,13 +224,7 @@ def draw_certainty(
             label="backed only indirectly",
         )
     )
-    ax.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(1.0, 1.0),
-        frameon=False,
-        title="verdict (one square per claim)",
-    )
+    legend_at(ax, handles, fontsize=None, title="verdict (one square per claim)")
     ax.set_title("The article's empirical claims, graded", pad=28)
     return ax
 
@@ -262,6 +237,7 @@ FLOW_COLOURS = {
 }
 
 
+@fill_doc
 def draw_prisma_flow(*, ax=None, data_dir: str | os.PathLike[str] | None = None) -> Axes:
     """Draw the flow of records for each family: how many were found, screened and included.
 
@@ -270,14 +246,7 @@ def draw_prisma_flow(*, ax=None, data_dir: str | os.PathLike[str] | None = None)
     duplicates removed, records excluded after screening (with their reasons
     in :func:`explainer.review.prisma_flow`) and records included.
 
-    Parameters
-    ----------
-    ax : matplotlib.axes.Axes, optional
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
-    matplotlib.axes.Axes
+    %(ax_data_dir_returns)s
     """
     from explainer.review import prisma_flow
     from explainer.tables import load

@@ -6,6 +6,7 @@ import os
 import textwrap
 from typing import TYPE_CHECKING
 
+from explainer._docs import fill_doc
 from explainer.plots._common import OKABE_ITO, finish_barh, label_bars, new_axes
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ _KIND_NAMES = {
 }
 
 
+@fill_doc
 def draw_faq_coverage(*, ax=None, data_dir: PathLike | None = None) -> Axes:
     """Draw the FAQ-by-concept matrix: which concepts each answer relies on.
 
@@ -40,14 +42,7 @@ def draw_faq_coverage(*, ax=None, data_dir: PathLike | None = None) -> Axes:
     answer echoes there; vermillion, labelled "FAQ only", where the body
     never says it.
 
-    Parameters
-    ----------
-    ax : matplotlib.axes.Axes, optional
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
-    matplotlib.axes.Axes
+    %(ax_data_dir_returns)s
     """
     from explainer.faq import faq_concept_matrix, faq_echoes, faq_overview
     from explainer.tables import load
@@ -111,17 +106,14 @@ def draw_faq_coverage(*, ax=None, data_dir: PathLike | None = None) -> Axes:
     return ax
 
 
+@fill_doc
 def draw_faq_reach(*, ax=None, data_dir: PathLike | None = None) -> Axes:
     """Draw, per kind of concept, how many of the body's concepts the FAQ touches.
 
-    Parameters
-    ----------
-    ax : matplotlib.axes.Axes, optional
-    data_dir : str or path-like, optional
+    One stacked bar per kind, from :func:`explainer.faq.faq_reach`: the
+    concepts an FAQ answer links to, then those it never does.
 
-    Returns
-    -------
-    matplotlib.axes.Axes
+    %(ax_data_dir_returns)s
     """
     from explainer.faq import faq_reach
 

@@ -17,6 +17,8 @@ import itertools
 import textwrap
 from dataclasses import dataclass, field
 
+from explainer._docs import fill_doc
+
 __all__ = ["LAYER", "LAYER_TITLES", "Box", "MapLayout", "Route", "layered_layout"]
 
 #: The column of each concept kind: practices and challenges feed the
@@ -106,24 +108,17 @@ def _wrap(text: str, width: int = _WRAP) -> str:
     return "\n".join(textwrap.wrap(str(text), width)) or str(text)
 
 
+@fill_doc
 def layered_layout(G) -> MapLayout:
     """Lay the concept map out in columns and route every edge between the boxes.
 
     Deterministic: the same graph gives the same layout on every run (ties
     are broken by id, nothing is random).
 
-    Parameters
-    ----------
-    G : networkx.MultiDiGraph
-        The concept map, from :func:`explainer.concept_graph`.
-
-    Returns
-    -------
+    %(concept_map_returns)s
     MapLayout
 
-    Examples
-    --------
-    >>> from explainer import concept_graph
+    %(concept_graph_example)s
     >>> layout = layered_layout(concept_graph())
     >>> layout == layered_layout(concept_graph())
     True

@@ -5,7 +5,8 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING
 
-from explainer.plots._common import OKABE_ITO, new_axes
+from explainer._docs import fill_doc
+from explainer.plots._common import OKABE_ITO, legend_below, new_axes
 from explainer.plots._routes import EDGE_STYLES, draw_chains
 from explainer.plots.concept_map import CONCEPT_COLOURS
 
@@ -55,6 +56,7 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(str(text), width))
 
 
+@fill_doc
 def draw_hormone_matrix(effects, triggers=None, ax=None, *, title: str | None = None) -> Axes:
     """Draw the hormone-by-effect matrix: what triggers each hormone and what it does.
 
@@ -75,13 +77,7 @@ def draw_hormone_matrix(effects, triggers=None, ax=None, *, title: str | None = 
         Where to draw; a new figure if ``None``.
     title : str, optional
 
-    Returns
-    -------
-    matplotlib.axes.Axes
-
-    Examples
-    --------
-    >>> import matplotlib.pyplot as plt
+    %(axes_example)s
     >>> from explainer.mechanisms import hormone_effects, hormone_triggers
     >>> ax = draw_hormone_matrix(hormone_effects(), hormone_triggers())
     >>> [t.get_text().split()[0] for t in ax.get_yticklabels()]
@@ -197,14 +193,7 @@ def draw_hormone_matrix(effects, triggers=None, ax=None, *, title: str | None = 
         ),
         Patch(facecolor=_EMPTY, label="the article says nothing"),
     ]
-    ax.legend(
-        handles=handles,
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.02),
-        ncol=2,
-        frameon=False,
-        fontsize=8.5,
-    )
+    legend_below(ax, handles, ncol=2, fontsize=8.5, top=-0.02)
     ax.set_title(
         title if title is not None else "What the article says about each hormone",
         fontsize=11,
@@ -213,6 +202,7 @@ def draw_hormone_matrix(effects, triggers=None, ax=None, *, title: str | None = 
     return ax
 
 
+@fill_doc
 def draw_mechanism_routes(steps, ax=None, *, title: str | None = None) -> Axes:
     """Draw each mechanism's route from sex to emotional intimacy, grouped by family.
 
@@ -228,16 +218,9 @@ def draw_mechanism_routes(steps, ax=None, *, title: str | None = None) -> Axes:
     ----------
     steps : pandas.DataFrame
         From :func:`explainer.mechanisms.mechanism_steps`.
-    ax : matplotlib.axes.Axes, optional
-    title : str, optional
+    %(ax_title)s
 
-    Returns
-    -------
-    matplotlib.axes.Axes
-
-    Examples
-    --------
-    >>> import matplotlib.pyplot as plt
+    %(axes_example)s
     >>> from explainer.mechanisms import mechanism_steps
     >>> ax = draw_mechanism_routes(mechanism_steps())
     >>> ax.get_title()
@@ -292,6 +275,43 @@ def draw_mechanism_routes(steps, ax=None, *, title: str | None = None) -> Axes:
     )
 
 
+def _side_box(ax, x, y, label, colour):
+    """Write ``label`` in a rounded box of ``colour`` centred on ``(x, y)``; return the Text."""
+    return ax.text(
+        x,
+        y,
+        label,
+        ha="center",
+        va="center",
+        fontsize=8.5,
+        zorder=3,
+        bbox={"boxstyle": "round,pad=0.3", "facecolor": colour},
+    )
+
+
+def _box_arrow(ax, source, target, start, end, **style) -> None:
+    """Draw an arrow from the box of Text ``source`` to that of ``target``, edge to edge.
+
+    ``start`` and ``end`` are the boxes' centres; ``style`` is the arrow's
+    colour, line style and width.
+    """
+    ax.annotate(
+        "",
+        xy=end,
+        xytext=start,
+        zorder=2,
+        arrowprops={
+            "arrowstyle": "-|>",
+            **style,
+            "patchA": source.get_bbox_patch(),
+            "patchB": target.get_bbox_patch(),
+            "shrinkA": 2,
+            "shrinkB": 2,
+        },
+    )
+
+
+@fill_doc
 def draw_mechanism_links(
     summary, practices, challenges, ax=None, *, title: str | None = None
 ) -> Axes:
@@ -312,16 +332,9 @@ def draw_mechanism_links(
         From :func:`explainer.mechanisms.practice_mechanisms`.
     challenges : pandas.DataFrame
         From :func:`explainer.mechanisms.challenge_threats`.
-    ax : matplotlib.axes.Axes, optional
-    title : str, optional
+    %(ax_title)s
 
-    Returns
-    -------
-    matplotlib.axes.Axes
-
-    Examples
-    --------
-    >>> import matplotlib.pyplot as plt
+    %(axes_example)s
     >>> from explainer import mechanisms as m
     >>> summary = m.mechanism_summary()
     >>> ax = draw_mechanism_links(summary, m.practice_mechanisms(), m.challenge_threats())
@@ -379,30 +392,15 @@ def draw_mechanism_links(
         ["_y", "section_id"], kind="stable"
     )
     for p, yp in zip(practices.itertuples(index=False), beside(practices._y), strict=True):
-        box = ax.text(
-            x_practice,
-            yp,
-            _wrap(p.title, 20),
-            ha="center",
-            va="center",
-            fontsize=8.5,
-            zorder=3,
-            bbox={"boxstyle": "round,pad=0.3", "facecolor": CONCEPT_COLOURS["practice"]},
-        )
-        ax.annotate(
-            "",
-            xy=(x_mechanism, y_mechanism[p.mechanism_id]),
-            xytext=(x_practice, yp),
-            zorder=2,
-            arrowprops={
-                "arrowstyle": "-|>",
-                "color": "#333333",
-                "linewidth": 1.2,
-                "patchA": box.get_bbox_patch(),
-                "patchB": boxes[p.mechanism_id].get_bbox_patch(),
-                "shrinkA": 2,
-                "shrinkB": 2,
-            },
+        box = _side_box(ax, x_practice, yp, _wrap(p.title, 20), CONCEPT_COLOURS["practice"])
+        _box_arrow(
+            ax,
+            box,
+            boxes[p.mechanism_id],
+            (x_practice, yp),
+            (x_mechanism, y_mechanism[p.mechanism_id]),
+            color="#333333",
+            linewidth=1.2,
         )
     # A challenge that threatens nothing goes last, below the others.
     challenges = challenges.assign(
@@ -413,32 +411,17 @@ def draw_mechanism_links(
         label = _wrap(c.title, 20)
         if not c.threatens:
             label += "\n(a myth: it threatens\nnothing; the article\nrebuts it)"
-        box = ax.text(
-            x_challenge,
-            yc,
-            label,
-            ha="center",
-            va="center",
-            fontsize=8.5,
-            zorder=3,
-            bbox={"boxstyle": "round,pad=0.3", "facecolor": CONCEPT_COLOURS["challenge"]},
-        )
+        box = _side_box(ax, x_challenge, yc, label, CONCEPT_COLOURS["challenge"])
         if c.threatens:
-            ax.annotate(
-                "",
-                xy=(x_mechanism, y_mechanism[c.threatens]),
-                xytext=(x_challenge, yc),
-                zorder=2,
-                arrowprops={
-                    "arrowstyle": "-|>",
-                    "color": OKABE_ITO["vermillion"],
-                    "linestyle": "--",
-                    "linewidth": 1.4,
-                    "patchA": box.get_bbox_patch(),
-                    "patchB": boxes[c.threatens].get_bbox_patch(),
-                    "shrinkA": 2,
-                    "shrinkB": 2,
-                },
+            _box_arrow(
+                ax,
+                box,
+                boxes[c.threatens],
+                (x_challenge, yc),
+                (x_mechanism, y_mechanism[c.threatens]),
+                color=OKABE_ITO["vermillion"],
+                linestyle="--",
+                linewidth=1.4,
             )
     for x, head in (
         (x_practice, "Practices (section 5)"),
@@ -459,14 +442,7 @@ def draw_mechanism_links(
         Line2D([], [], color="#333333", linestyle="-", label="works through"),
         Line2D([], [], color=OKABE_ITO["vermillion"], linestyle="--", label="threatens"),
     ]
-    ax.legend(
-        handles=handles,
-        loc="upper center",
-        bbox_to_anchor=(0.5, 0.0),
-        ncol=3,
-        frameon=False,
-        fontsize=8.5,
-    )
+    legend_below(ax, handles, ncol=3, fontsize=8.5)
     ax.set_title(
         title
         if title is not None

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from explainer.plots._common import OKABE_ITO, new_axes
+from explainer._docs import fill_doc
+from explainer.plots._common import OKABE_ITO, legend_at, new_axes
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -42,6 +43,7 @@ _OUTLINE_LEGEND = {
 }
 
 
+@fill_doc
 def draw_outline(*, ax=None, data_dir: str | os.PathLike[str] | None = None) -> Axes:
     """Draw the article's outline: one bar per part, split into its children.
 
@@ -49,15 +51,7 @@ def draw_outline(*, ax=None, data_dir: str | os.PathLike[str] | None = None) -> 
     characters); the bar is split into the part's children (lead,
     subsections, bullets, experts, FAQ entries), coloured by kind.
 
-    Parameters
-    ----------
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure if ``None``.
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
-    matplotlib.axes.Axes
+    %(ax_where_data_dir_returns)s
     """
     from matplotlib.patches import Patch
 
@@ -88,12 +82,6 @@ def draw_outline(*, ax=None, data_dir: str | os.PathLike[str] | None = None) -> 
     ax.set_title("The article, part by part")
     shown = {SECTION_COLOURS[k] for k in set(leaf.kind)}
     handles = [Patch(color=c, label=label) for c, label in _OUTLINE_LEGEND.items() if c in shown]
-    ax.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(1.0, 1.0),
-        frameon=False,
-        fontsize="small",
-    )
+    legend_at(ax, handles)
     ax.spines[["top", "right"]].set_visible(False)
     return ax

@@ -5,7 +5,15 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from explainer.plots._common import OKABE_ITO, finish_barh, label_bars, new_axes
+from explainer._docs import fill_doc
+from explainer.plots._common import (
+    OKABE_ITO,
+    finish_barh,
+    label_bars,
+    legend_at,
+    legend_below,
+    new_axes,
+)
 from explainer.plots.outline import SECTION_COLOURS
 
 if TYPE_CHECKING:
@@ -53,6 +61,7 @@ def _short(label: str, width: int) -> str:
     return label if len(label) <= width else label[: width - 3] + "..."
 
 
+@fill_doc
 def draw_article_tree(*, ax=None, data_dir: PathLike | None = None) -> Axes:
     """Draw the article as a tree: one row per part, indented by depth.
 
@@ -62,15 +71,7 @@ def draw_article_tree(*, ax=None, data_dir: PathLike | None = None) -> Axes:
     give each part's length in characters and the number of claims in it.
     The layout is fixed by the table, so the picture is the same on every run.
 
-    Parameters
-    ----------
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure if ``None``.
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
-    matplotlib.axes.Axes
+    %(ax_where_data_dir_returns)s
     """
     from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
@@ -140,27 +141,15 @@ def draw_article_tree(*, ax=None, data_dir: PathLike | None = None) -> Axes:
         for k, text in _TREE_LEGEND.items()
         if k in shown
     ]
-    ax.legend(
-        handles=handles,
-        loc="upper right",
-        bbox_to_anchor=(0.76, 0.87),
-        frameon=False,
-        fontsize="small",
-    )
+    legend_at(ax, handles, loc="upper right", anchor=(0.76, 0.87))
     return ax
 
 
+@fill_doc
 def draw_words_and_claims(*, ax=None, data_dir: PathLike | None = None) -> Axes:
     """Draw, for each top-level part, its share of the text beside its share of the claims.
 
-    Parameters
-    ----------
-    ax : matplotlib.axes.Axes, optional
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
-    matplotlib.axes.Axes
+    %(ax_data_dir_returns)s
     """
     from explainer.structure import part_sizes
 
@@ -189,6 +178,7 @@ def draw_words_and_claims(*, ax=None, data_dir: PathLike | None = None) -> Axes:
     return ax
 
 
+@fill_doc
 def draw_text_map(*, ax=None, data_dir: PathLike | None = None) -> Axes:
     """Draw the article as a line of text, with its parts, claims and citation markers.
 
@@ -198,14 +188,7 @@ def draw_text_map(*, ax=None, data_dir: PathLike | None = None) -> Axes:
     two citation markers; and the stretches that are not about the topic
     (see :func:`explainer.structure.non_content_spans`).
 
-    Parameters
-    ----------
-    ax : matplotlib.axes.Axes, optional
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
-    matplotlib.axes.Axes
+    %(ax_data_dir_returns)s
     """
     from matplotlib.patches import Patch
 
@@ -291,30 +274,20 @@ def draw_text_map(*, ax=None, data_dir: PathLike | None = None) -> Axes:
         colour = TEXT_SHARE_COLOURS[key]
         legend[colour] = f"{legend[colour]}, {text}" if colour in legend else text
     handles = [Patch(color=c, label=text) for c, text in legend.items()]
-    ax.legend(
-        handles=handles,
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.3),
-        ncols=2,
-        frameon=False,
-        fontsize="small",
-    )
+    legend_below(ax, handles, ncol=2, fontsize="small", top=-0.3)
     ax.spines[["top", "right", "left"]].set_visible(False)
     ax.tick_params(axis="y", length=0)
     return ax
 
 
+@fill_doc
 def draw_text_shares(*, ax=None, data_dir: PathLike | None = None) -> Axes:
     """Draw how much of the article's text is content, and what the rest is.
 
-    Parameters
-    ----------
-    ax : matplotlib.axes.Axes, optional
-    data_dir : str or path-like, optional
+    One bar per kind of text, from :func:`explainer.structure.text_shares`:
+    its share of the article's characters, with the count beside it.
 
-    Returns
-    -------
-    matplotlib.axes.Axes
+    %(ax_data_dir_returns)s
     """
     from explainer.structure import text_shares
 
