@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import explainer
 from benchmarks import __main__ as bench
 from benchmarks import flake
 from benchmarks._common import NotOursError, check_replaceable, write_json_atomic
@@ -99,3 +100,19 @@ def test_the_readme_table_is_never_written_into_a_pipe_or_a_device(foreign):
     for path in (foreign["pipe"], Path("/dev/null")):
         with pytest.raises(ReadmeError, match="not a regular file"):
             update_readme(path, results)  # returns at once: a pipe is not opened
+
+
+def test_the_scaled_data_validates_as_the_shipped_data_does(tmp_path):
+    from benchmarks import scale
+
+    folder = scale.scaled_data(3, tmp_path / "data-3x")
+    explainer.validate(folder)
+    assert len(explainer.load("concepts", data_dir=folder)) == 3 * len(explainer.load("concepts"))
+
+
+def test_a_measured_command_that_writes_much_to_stderr_does_not_block(tmp_path):
+    from benchmarks import scale
+
+    loud = [sys.executable, "-c", "import sys; sys.stderr.write('x' * 300_000); sys.exit(3)"]
+    with pytest.raises(SystemExit, match=r"failed \(3\)"):
+        scale.run(loud)
