@@ -2115,10 +2115,13 @@ class TestOneErrorPath:
         assert code == 0
         assert out.splitlines()[2] == "| a \\\\\\| b |"
 
-    def test_a_notebook_shows_a_data_error_in_a_few_lines(self, data_copy):
+    def test_a_notebook_shows_a_data_error_in_a_few_lines(self, data_copy, monkeypatch):
         from IPython.core.interactiveshell import InteractiveShell
 
         _truncated_claims(data_copy)
+        # IPython warns when VIRTUAL_ENV names another environment than the one
+        # running it (as under a virtualenv activated around `make test`).
+        monkeypatch.delenv("VIRTUAL_ENV", raising=False)
         shell = InteractiveShell.instance()
         try:
             from explainer._notebook import install
