@@ -491,7 +491,8 @@ def _protocol_searches(frames, schemas) -> list[Problem]:
     index = searches[searches.source.astype(str) == "index"]
     for i, p in zip(_rownos(protocols), protocols.to_dict("records"), strict=True):
         queries = index[index.family_id.astype(str) == str(p["family_id"])]
-        want = " | ".join(queries["query"].astype(str))
+        # a blank query (reported by the loader: required) joins as nothing, not as NaN
+        want = " | ".join("" if _blank(q) else str(q) for q in queries["query"])
         if str(p["search_terms"]) != want:
             problems.append(
                 Problem(
@@ -712,7 +713,7 @@ def _blind(frames, schemas) -> list[Problem]:
                 file,
                 f"the readings differ on {key[2]} ({d.table!r} and {d.blind!r}): "
                 "resolve it in blind_resolutions, with a note",
-                row=rownos[key[:2]],
+                row=rownos.get(key[:2]),  # a blank key cell names no row here
                 column=f"blind_{key[2]}",
                 value=d.blind,
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 
 import pandas as pd
@@ -471,3 +472,53 @@ def test_an_evidence_row_that_does_not_follow_a_round_three_resolution_is_refuse
     row = _edit(data_copy / "evidence.csv", c019, "outcome_match", "mismatch")
     p = _refused(data_copy, "evidence.csv", "outcome_match")
     assert p.row == row and p.value == "mismatch" and "round-3 resolution" in p.message
+
+
+# Found by the property tests and a sweep: a blank key or query reached the review's
+# checks as NaN or 'None' and raised KeyError or TypeError instead of a DataError.
+@pytest.mark.parametrize(
+    ("file", "match", "column", "named"),
+    [
+        (
+            "blind_readings.csv",
+            {"claim_id": "c001", "ref_id": "le2010"},
+            "claim_id",
+            ("blind_readings.csv", "claim_id"),
+        ),
+        # the protocol's terms no longer match the searches run: named there
+        ("searches.csv", {"search_id": "life-2"}, "query", ("protocols.csv", "search_terms")),
+    ],
+)
+def test_a_blank_key_or_query_is_a_data_error_naming_it(data_copy, file, match, column, named):
+    _edit(data_copy / file, match, column, "")
+    _refused(data_copy, *named)
+
+
+@pytest.mark.thorough
+@pytest.mark.parametrize(
+    "table",
+    [
+        "blind_readings",
+        "blind_resolutions",
+        "blind_agreement",
+        "second_readings",
+        "agreement",
+        "protocols",
+        "searches",
+        "screening",
+    ],
+)
+def test_every_blank_cell_of_the_review_tables_ends_in_a_pass_or_a_data_error(data_copy, table):
+    path = data_copy / f"{table}.csv"
+    original = path.read_bytes()
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    for column in range(len(rows[0])):
+        for at in sorted({1, len(rows) // 2, len(rows) - 1}):
+            edited = [list(r) for r in rows]
+            edited[at][column] = ""
+            with path.open("w", encoding="utf-8", newline="") as fh:
+                csv.writer(fh, lineterminator="\n").writerows(edited)
+            with contextlib.suppress(DataError):  # a pass or a DataError; anything else fails
+                validate(data_copy)
+    path.write_bytes(original)
