@@ -491,9 +491,11 @@ def _protocol_searches(frames, schemas) -> list[Problem]:
     index = searches[searches.source.astype(str) == "index"]
     for i, p in zip(_rownos(protocols), protocols.to_dict("records"), strict=True):
         queries = index[index.family_id.astype(str) == str(p["family_id"])]
-        # a blank query (reported by the loader: required) joins as nothing, not as NaN
-        want = " | ".join("" if _blank(q) else str(q) for q in queries["query"])
-        if str(p["search_terms"]) != want:
+        # a blank query (reported by the loader: required) counts as nothing, not as NaN;
+        # the searches' row order is not the protocol's business: compared as a set of runs
+        run = ["" if _blank(q) else str(q) for q in queries.sort_values("search_id")["query"]]
+        want = " | ".join(run)
+        if sorted(str(p["search_terms"]).split(" | ")) != sorted(run):
             problems.append(
                 Problem(
                     schemas["protocols"].path,

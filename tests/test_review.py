@@ -522,3 +522,14 @@ def test_every_blank_cell_of_the_review_tables_ends_in_a_pass_or_a_data_error(da
             with contextlib.suppress(DataError):  # a pass or a DataError; anything else fails
                 validate(data_copy)
     path.write_bytes(original)
+
+
+def test_the_searches_may_be_listed_in_any_order(data_copy):
+    # Found by the property test: a protocol's terms were compared with the searches
+    # joined in row order, so reordering searches.csv (harmless) broke validate().
+    path = data_copy / "searches.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows([rows[0], *reversed(rows[1:])])
+    validate(data_copy)
