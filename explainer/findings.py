@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from explainer._docs import fill_doc
 from explainer.audit import (
     claim_audit,
     family_summary,
@@ -125,15 +126,11 @@ _SENTENCES = (
 )
 
 
+@fill_doc
 def findings(*, data_dir: PathLike | None = None) -> list[Finding]:
     """Return what we found: the audit's summary sentences, each with the claims it counts.
 
-    Parameters
-    ----------
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_returns)s
     list of Finding
         One per sentence of :func:`explainer.audit.summary_statements`, in
         its order. A sentence this module does not recognise keeps no claims
@@ -161,6 +158,7 @@ def findings(*, data_dir: PathLike | None = None) -> list[Finding]:
     return out
 
 
+@fill_doc
 def strongest_claims(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     """Return the claims the article itself says research backs, with what research says.
 
@@ -168,12 +166,7 @@ def strongest_claims(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     cites (``cited_unresolved``) or for which it says "studies have shown"
     or "science backs" (``appeals_to_research``).
 
-    Parameters
-    ----------
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_returns)s
     pandas.DataFrame
         ``claim_id``, ``statement``, ``evidence_status`` (what the article
         offers), ``verdict``, ``certainty``, ``rating_name`` and ``family``
@@ -196,6 +189,7 @@ def strongest_claims(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
+@fill_doc
 def verdict_certainty_claims(*, data_dir: PathLike | None = None) -> pd.DataFrame:
     """Return the empirical claims by verdict and certainty, with the claims in each cell.
 
@@ -203,12 +197,7 @@ def verdict_certainty_claims(*, data_dir: PathLike | None = None) -> pd.DataFram
     row per verdict and certainty that occurs, in the verdicts' order and
     then from high certainty to ``not checked``.
 
-    Parameters
-    ----------
-    data_dir : str or path-like, optional
-
-    Returns
-    -------
+    %(data_dir_returns)s
     pandas.DataFrame
         ``verdict`` (its code), ``certainty`` (in words, as the table's
         columns: ``high`` ... ``very low``, ``not checked``), ``claims``
